@@ -1,0 +1,235 @@
+"""Content models: authors (people and source publications), a category tree,
+and articles whose stored body is already-sanitised HTML."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from articles.rendering import BodyFormat, reading_minutes, render_body
+
+SLUG_MAX_LENGTH = 80
+
+
+def unique_slug(rows: models.QuerySet, text: str, fallback: str) -> str:
+    """A readable slug for ``text`` that none of ``rows`` uses.
+
+    Chinese titles keep their characters: ``slugify(allow_unicode=True)``.
+    """
+    base = slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-_") or fallback
+    taken = set(rows.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class Author(models.Model):
+    """Who an article is by: a staff writer, or the publication it came from."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", "编辑"
+        SOURCE = "source", "来源"
+
+    name = models.CharField("名称", max_length=200, unique=True)
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.STAFF)
+    bio = models.TextField("简介", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = verbose_name_plural = "作者"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author.objects.exclude(pk=self.pk), self.name, "author")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
+class Category(models.Model):
+    """A node in the category tree (group › source › channel).
+
+    ``path`` is the slash-joined slugs from the root: it is the URL, and being
+    unique it keeps same-named categories under different parents apart.
+    """
+
+    name = models.CharField("名称", max_length=200)
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, allow_unicode=True, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    path = models.CharField(max_length=500, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = verbose_name_plural = "分类"
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="category_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="category_unique_root_name"
+            ),
+        ]
+
+    def __str__(self):
+        return " › ".join(c.name for c in self.ancestry())
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            siblings = Category.objects.filter(parent=self.parent).exclude(pk=self.pk)
+            self.slug = unique_slug(siblings, self.name, "category")
+        old_path = self.path
+        self.path = f"{self.parent.path}/{self.slug}" if self.parent else self.slug
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in self.children.all():
+                child.save()
+
+    def get_absolute_url(self):
+        return reverse("articles:category", args=[self.path])
+
+    def ancestry(self) -> list["Category"]:
+        """Root first, this category last (uses ``parent`` as already loaded)."""
+        chain, node = [], self
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: marked published and due (a future date is scheduled)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """Everything a list of article cards shows, without a query per card."""
+        return self.select_related("author").prefetch_related(
+            models.Prefetch("categories", queryset=Category.objects.select_related("parent__parent")),
+            "tags",
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        PUBLISHED = "published", "已发布"
+
+    title = models.CharField("标题", max_length=300)
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH + 10, unique=True, allow_unicode=True, blank=True)
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles", verbose_name="作者")
+    categories = models.ManyToManyField(Category, related_name="articles", blank=True, verbose_name="分类")
+    tags = TaggableManager("标签", blank=True, through="articles.TaggedArticle")
+
+    body_format = models.CharField("正文格式", max_length=10, choices=BodyFormat.choices, default=BodyFormat.HTML)
+    body_source = models.TextField("正文（原文）", blank=True)
+    body = models.TextField("正文（已净化）", blank=True, editable=False)
+    excerpt = models.TextField("摘要", blank=True)
+    head_image = models.URLField("头图", max_length=1000, blank=True)
+    thumbnail = models.URLField("缩略图", max_length=1000, blank=True)
+
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    allow_comments = models.BooleanField("允许评论", default=False)
+
+    # Provenance of imported articles; see ArticleSource for the files themselves.
+    fingerprint = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    edited_in_admin = models.BooleanField(
+        "编辑改过", default=False, help_text="Set when an editor saves the article; re-imports leave it alone."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = verbose_name_plural = "文章"
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_date")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article.objects.exclude(pk=self.pk), self.title, "article")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    def render(self) -> None:
+        """Render ``body_source`` into the stored, sanitised ``body`` (render on write)."""
+        rendered = render_body(self.body_source, self.body_format)
+        self.body = rendered.html
+        self.excerpt = self.excerpt or rendered.excerpt
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.body)
+
+    def category_paths(self) -> list[list[Category]]:
+        """Each category's breadcrumb, root first (uses prefetched categories)."""
+        return [c.ancestry() for c in self.categories.all()]
+
+
+class ArticleSource(models.Model):
+    """One imported file behind an article.
+
+    ``key`` is the stable identity of a post across re-crawls (see
+    ``articles.importing.parser.source_key``); ``content_hash`` is the SHA-256 of
+    the file's bytes, so an unchanged file is recognised without parsing it.
+    An article re-published in several feeds has one source per file.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    key = models.CharField(max_length=500, unique=True)
+    file_name = models.CharField(max_length=500)
+    content_hash = models.CharField(max_length=64, db_index=True)
+    imported_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导入来源"
+
+    def __str__(self):
+        return self.file_name
+
+
+class Tag(TagBase):
+    """A taggit tag; its slug keeps Chinese characters (``电动汽车``)."""
+
+    class Meta:
+        verbose_name = verbose_name_plural = "标签"
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", args=[self.slug])
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
