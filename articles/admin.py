@@ -2,6 +2,7 @@
 through the same function the importer uses."""
 
 from django.contrib import admin
+from django.db import models
 
 from articles.models import Article, ArticleSource, Author, Category, Tag
 
@@ -50,6 +51,7 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["author", "categories"]
     readonly_fields = ["edited_in_admin", "created_at", "updated_at"]
     inlines = [ArticleSourceInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "categories", "tags"]}),
         ("正文", {"fields": ["body_format", "body_source", "excerpt"]}),

@@ -211,6 +211,15 @@ class _PolicyCleaner(bleach.Cleaner):
     """bleach's Cleaner with the repair filter placed *before* sanitising,
     where it can still see the elements the sanitiser would strip."""
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Parse every element as an element (bleach's own parser turns
+        # disallowed tags into text before any filter sees them), so the repair
+        # filter can drop a <script> with its contents.
+        self.parser = html5lib_shim.BleachHTMLParser(
+            tags=None, strip=True, consume_entities=False, namespaceHTMLElements=False
+        )
+
     def clean(self, text: str) -> str:
         if not text:
             return ""

@@ -17,6 +17,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCE = re.compile(r"\A\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)(.*)\Z", re.S)
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*):\s*(.*?)\s*$")
 _ITEM_LINE = re.compile(r"^\s*-\s+(.*?)\s*$")
+# A value still starting with one of these after unquoting is half-written
+# YAML (an unclosed quote, list or mapping): better missing than misread.
+UNREADABLE_STARTS = "'\"[{"
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,10 @@ def strip_quotes(value: str) -> str:
 
 
 def read_lenient(head: str) -> dict:
-    """``key: value`` lines and ``- item`` lists, values unquoted; no YAML rules."""
+    """``key: value`` lines and ``- item`` lists, values unquoted; no YAML rules.
+
+    Lines it cannot make sense of are left out, so a required field that was
+    among them is reported missing by the caller."""
     fields: dict = {}
     current_list: list | None = None
     for line in head.splitlines():
@@ -67,9 +73,9 @@ def read_lenient(head: str) -> dict:
         if not key:
             continue
         name, value = key.groups()
-        if value:
-            fields[name] = strip_quotes(value)
-            current_list = None
-        else:
+        current_list = None
+        if not value:
             fields[name] = current_list = []
+        elif (plain := strip_quotes(value)) and plain[0] not in UNREADABLE_STARTS:
+            fields[name] = plain
     return fields

@@ -96,6 +96,8 @@ def parse_post(data: bytes, file_name: str, asset_dir: Path | None = None) -> Po
         warnings.append(f"front matter: invalid YAML ({front.yaml_error}); read line by line")
 
     title = clean_text(fields.get("title"))
+    if not title and front.lenient:
+        raise ParseError("front matter", f"invalid YAML ({front.yaml_error}) and no readable title")
     if not title:
         raise ParseError("title", "missing or blank")
 

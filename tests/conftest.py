@@ -1,0 +1,96 @@
+"""Shared fixtures: small builders for content, and a way to run the importer."""
+
+import datetime as dt
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from articles.models import Article, Author, Category
+
+TESTS_DIR = Path(__file__).parent
+POSTS_DIR = TESTS_DIR / "posts"
+PROJECT_DIR = TESTS_DIR.parent
+CORPUS_DIR = PROJECT_DIR.parent / "shared" / "corpus" / "posts"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Imported images go to a throw-away media folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class ImportRun:
+    stdout: str
+    stderr: str
+    failed: bool
+
+
+def import_posts(*paths, **options) -> ImportRun:
+    """Run ``import_posts`` and return what it printed."""
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_posts", *map(str, paths), stdout=out, stderr=err, **options)
+    except CommandError as exc:
+        err.write(str(exc))
+        return ImportRun(out.getvalue(), err.getvalue(), failed=True)
+    return ImportRun(out.getvalue(), err.getvalue(), failed=False)
+
+
+@pytest.fixture
+def run_import(db):
+    return import_posts
+
+
+@pytest.fixture
+def write_post(tmp_path):
+    """Write a seed post into a fresh folder; returns its path."""
+    folder = tmp_path / "posts"
+    folder.mkdir()
+
+    def write(name: str = "post.md", *, title="测试文章", body="<p>正文内容。</p>", front: str = "", raw=None) -> Path:
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if raw is None:
+            raw = (
+                f"\n---\ntitle: '{title}'\ncategories: \n - 新媒体\n - 测试来源\n - 新闻\n"
+                f"author: 测试来源\ncomments: false\ndate: Mon, 29 Aug 2022 04:01:00 GMT\n{front}---\n\n"
+                f"<div>   \n{body}\n  \n</div>\n            "
+            )
+        path.write_bytes(raw if isinstance(raw, bytes) else raw.encode())
+        return path
+
+    return write
+
+
+def make_author(name="编辑部", **fields) -> Author:
+    return Author.objects.get_or_create(name=name, defaults=fields)[0]
+
+
+def make_category(*path: str) -> Category:
+    parent = None
+    for name in path:
+        parent = Category.objects.get_or_create(parent=parent, name=name)[0]
+    return parent
+
+
+def make_article(title="测试文章", *, body="<p>正文内容。</p>", status=Article.Status.PUBLISHED, days_ago=1, **fields):
+    """A rendered article; ``days_ago`` < 0 schedules it in the future, None leaves it undated."""
+    article = Article(
+        title=title,
+        author=fields.pop("author", None) or make_author(),
+        body_source=body,
+        status=status,
+        published_at=None if days_ago is None else timezone.now() - dt.timedelta(days=days_ago),
+        **fields,
+    )
+    article.render()
+    article.save()
+    return article
+
+
+needs_corpus = pytest.mark.skipif(not CORPUS_DIR.is_dir(), reason="../shared/corpus is not on this machine")

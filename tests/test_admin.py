@@ -1,0 +1,73 @@
+"""Editors in the admin: forms load, saves are sanitised, edits are remembered."""
+
+import pytest
+
+from articles.models import Article, ArticleSource
+from tests.conftest import make_article, make_author
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    return make_article("编辑中的文章")
+
+
+def _form_data(article, **changes):
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "author": article.author_id,
+        "tags": "",
+        "body_format": article.body_format,
+        "body_source": article.body_source,
+        "excerpt": article.excerpt,
+        "head_image": "",
+        "thumbnail": "",
+        "status": article.status,
+        "published_at_0": "2024-01-02",
+        "published_at_1": "10:00:00",
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
+    }
+    return {**data, **changes}
+
+
+def test_superuser_can_open_the_article_change_form(admin_client, article):
+    response = admin_client.get(f"/admin/articles/article/{article.pk}/change/")
+    assert response.status_code == 200
+    assert "编辑中的文章" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", ["article", "category", "author", "tag"])
+def test_admin_lists_load(admin_client, article, model):
+    assert admin_client.get(f"/admin/articles/{model}/").status_code == 200
+
+
+def test_saving_renders_and_sanitises_the_body(admin_client, article):
+    body = '<p onclick="x()">新正文</p><script>alert(1)</script><img src="javascript:alert(1)">'
+    response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", _form_data(article, body_source=body))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body == "<p>新正文</p>"
+    assert article.excerpt == "新正文"
+
+
+def test_markdown_bodies_are_rendered_on_save(admin_client, article):
+    data = _form_data(article, body_format="markdown", body_source="**重点**\n\n- 一\n- 二")
+    admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    article.refresh_from_db()
+    assert "<strong>重点</strong>" in article.body and "<li>一</li>" in article.body
+
+
+def test_editing_an_imported_article_marks_it_edited(admin_client, article):
+    ArticleSource.objects.create(article=article, key="k", file_name="post.md", content_hash="h")
+    admin_client.post(f"/admin/articles/article/{article.pk}/change/", _form_data(article, title="新标题"))
+    article.refresh_from_db()
+    assert article.edited_in_admin and article.title == "新标题"
+
+
+def test_editor_can_change_the_author(admin_client, article):
+    other = make_author("另一位编辑")
+    admin_client.post(f"/admin/articles/article/{article.pk}/change/", _form_data(article, author=other.pk))
+    assert Article.objects.get().author == other
