@@ -23,6 +23,7 @@ SENTENCE_ENDS = "。！？!?"
 # Chinese readers take in roughly 400 characters a minute.
 CHARACTERS_PER_MINUTE = 400
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "nl2br"]
+BLOCK_BOUNDARY = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|blockquote|pre|tr|td|th|figcaption|dd|dt)>", re.I)
 
 
 class BodyFormat(models.TextChoices):
@@ -45,8 +46,11 @@ def render_body(source: str, body_format: str) -> RenderedBody:
 
 
 def visible_text(body_html: str) -> str:
-    """The text a reader sees, whitespace collapsed (U+3000 kept as text)."""
-    text = html.unescape(strip_tags(body_html))
+    """The text a reader sees, whitespace collapsed (U+3000 kept as text).
+
+    Line breaks and block boundaries become spaces, so the last word of one
+    paragraph does not run into the first word of the next."""
+    text = html.unescape(strip_tags(BLOCK_BOUNDARY.sub(" ", body_html)))
     return re.sub(r"[ \t\r\n\f\v\xa0]+", " ", text).strip()
 
 
