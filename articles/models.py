@@ -2,6 +2,7 @@
 and articles whose stored body is already-sanitised HTML."""
 
 from django.conf import settings
+from django.core.files import File
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,9 +11,12 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles import images
 from articles.rendering import BodyFormat, reading_minutes, render_body
 
 SLUG_MAX_LENGTH = 80
+# Uploaded head images and their list renditions (see articles.images).
+HEAD_IMAGE_FOLDER = "heads/%Y/%m/"
 
 
 def unique_slug(rows: models.QuerySet, text: str, fallback: str) -> str:
@@ -21,6 +25,8 @@ def unique_slug(rows: models.QuerySet, text: str, fallback: str) -> str:
     Chinese titles keep their characters: ``slugify(allow_unicode=True)``.
     """
     base = slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-_") or fallback
+    if not rows.filter(slug=base).exists():  # the usual case, answered by the index
+        return base
     taken = set(rows.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
     while slug in taken:
@@ -116,6 +122,14 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: marked published and due (a future date is scheduled)."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Marked published with a future date: readers see them once it passes."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        """Neither live nor scheduled (an undated "published" article is never shown either)."""
+        return self.filter(Q(status=Article.Status.DRAFT) | Q(published_at__isnull=True))
+
     def for_listing(self):
         """Everything a list of article cards shows, without a query per card."""
         return self.select_related("author").prefetch_related(
@@ -129,6 +143,13 @@ class Article(models.Model):
         DRAFT = "draft", "草稿"
         PUBLISHED = "published", "已发布"
 
+    class State(models.TextChoices):
+        """What readers get, derived from ``status`` and ``published_at`` (no cron job)."""
+
+        DRAFT = "draft", "草稿"
+        SCHEDULED = "scheduled", "定时发布"
+        PUBLISHED = "published", "已发布"
+
     title = models.CharField("标题", max_length=300)
     slug = models.SlugField(max_length=SLUG_MAX_LENGTH + 10, unique=True, allow_unicode=True, blank=True)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles", verbose_name="作者")
@@ -139,8 +160,14 @@ class Article(models.Model):
     body_source = models.TextField("正文（原文）", blank=True)
     body = models.TextField("正文（已净化）", blank=True, editable=False)
     excerpt = models.TextField("摘要", blank=True)
-    head_image = models.URLField("头图", max_length=1000, blank=True)
-    thumbnail = models.URLField("缩略图", max_length=1000, blank=True)
+    # An http(s) URL or a path on this site (/media/…: imported or uploaded copies).
+    head_image = models.CharField("头图", max_length=1000, blank=True, validators=[images.validate_image_url])
+    thumbnail = models.CharField("缩略图", max_length=1000, blank=True, validators=[images.validate_image_url])
+    # An uploaded head image wins over the URLs above: while there is one,
+    # head_image and thumbnail point at it and its list rendition, so templates
+    # keep reading only the URLs. Imported articles keep their remote URLs.
+    head_image_file = models.ImageField("上传的头图", upload_to=HEAD_IMAGE_FOLDER, max_length=300, blank=True)
+    thumbnail_file = models.ImageField(upload_to=HEAD_IMAGE_FOLDER, max_length=300, blank=True, editable=False)
 
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
@@ -160,6 +187,7 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = verbose_name_plural = "文章"
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_date")]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
 
     def __str__(self):
         return self.title
@@ -167,6 +195,9 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article.objects.exclude(pk=self.pk), self.title, "article")
+        if self.head_image_file:
+            self.head_image = self.head_image_file.url
+            self.thumbnail = self.thumbnail_file.url if self.thumbnail_file else self.head_image
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -185,6 +216,27 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def state(self) -> "Article.State":
+        if self.is_live:
+            return self.State.PUBLISHED
+        if self.status == self.Status.PUBLISHED and self.published_at is not None:
+            return self.State.SCHEDULED
+        return self.State.DRAFT
+
+    def attach_head_image(self, upload: File) -> None:
+        """Store an uploaded head image (checked by ``articles.images.check_upload``)
+        and its list rendition; ``save()`` then points the URLs at them."""
+        # The rendition first: storing the upload may move its temporary file away.
+        rendition = images.thumbnail_rendition(upload)
+        self.head_image_file.save(images.storage_name(upload), upload, save=False)
+        self.thumbnail_file.save(images.thumbnail_name(self.head_image_file.name), rendition, save=False)
+
+    def detach_head_image(self) -> None:
+        """Forget the uploaded head image (the stored files stay); no head image then."""
+        self.head_image_file = self.thumbnail_file = ""
+        self.head_image = self.thumbnail = ""
 
     @property
     def reading_minutes(self) -> int:

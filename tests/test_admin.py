@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article, ArticleSource
-from tests.conftest import make_article, make_author
+from tests.conftest import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db
 
@@ -13,23 +13,42 @@ def article():
     return make_article("编辑中的文章")
 
 
-def _form_data(article, **changes):
+def article_form(**fields):
+    """What the article change form posts: a new draft unless ``fields`` say otherwise."""
     data = {
-        "title": article.title,
-        "slug": article.slug,
-        "author": article.author_id,
+        "title": "新文章",
+        "slug": "",
+        "author": "",
         "tags": "",
-        "body_format": article.body_format,
-        "body_source": article.body_source,
-        "excerpt": article.excerpt,
+        "body_format": "html",
+        "body_source": "<p>正文。</p>",
+        "excerpt": "",
         "head_image": "",
         "thumbnail": "",
-        "status": article.status,
-        "published_at_0": "2024-01-02",
-        "published_at_1": "10:00:00",
+        "status": Article.Status.DRAFT,
+        "published_at_0": "",
+        "published_at_1": "",
         "sources-TOTAL_FORMS": "0",
         "sources-INITIAL_FORMS": "0",
     }
+    return {**data, **fields}
+
+
+def edit_form(article, **changes):
+    """What the change form posts for ``article`` as it stands (dated 2024-01-02 10:00), with ``changes``."""
+    data = article_form(
+        title=article.title,
+        slug=article.slug,
+        author=article.author_id,
+        body_format=article.body_format,
+        body_source=article.body_source,
+        excerpt=article.excerpt,
+        head_image=article.head_image,
+        thumbnail=article.thumbnail,
+        status=article.status,
+        published_at_0="2024-01-02",
+        published_at_1="10:00:00",
+    )
     return {**data, **changes}
 
 
@@ -46,7 +65,7 @@ def test_admin_lists_load(admin_client, article, model):
 
 def test_saving_renders_and_sanitises_the_body(admin_client, article):
     body = '<p onclick="x()">新正文</p><script>alert(1)</script><img src="javascript:alert(1)">'
-    response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", _form_data(article, body_source=body))
+    response = admin_client.post(f"/admin/articles/article/{article.pk}/change/", edit_form(article, body_source=body))
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.body == "<p>新正文</p>"
@@ -54,7 +73,7 @@ def test_saving_renders_and_sanitises_the_body(admin_client, article):
 
 
 def test_markdown_bodies_are_rendered_on_save(admin_client, article):
-    data = _form_data(article, body_format="markdown", body_source="**重点**\n\n- 一\n- 二")
+    data = edit_form(article, body_format="markdown", body_source="**重点**\n\n- 一\n- 二")
     admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
     article.refresh_from_db()
     assert "<strong>重点</strong>" in article.body and "<li>一</li>" in article.body
@@ -62,12 +81,26 @@ def test_markdown_bodies_are_rendered_on_save(admin_client, article):
 
 def test_editing_an_imported_article_marks_it_edited(admin_client, article):
     ArticleSource.objects.create(article=article, key="k", file_name="post.md", content_hash="h")
-    admin_client.post(f"/admin/articles/article/{article.pk}/change/", _form_data(article, title="新标题"))
+    admin_client.post(f"/admin/articles/article/{article.pk}/change/", edit_form(article, title="新标题"))
     article.refresh_from_db()
     assert article.edited_in_admin and article.title == "新标题"
 
 
 def test_editor_can_change_the_author(admin_client, article):
     other = make_author("另一位编辑")
-    admin_client.post(f"/admin/articles/article/{article.pk}/change/", _form_data(article, author=other.pk))
+    admin_client.post(f"/admin/articles/article/{article.pk}/change/", edit_form(article, author=other.pk))
     assert Article.objects.get().author == other
+
+
+def test_tags_separated_by_chinese_commas_become_separate_tags(admin_client, article):
+    admin_client.post(
+        f"/admin/articles/article/{article.pk}/change/", edit_form(article, tags="人工智能，电动汽车、芯片")
+    )
+    assert sorted(article.tags.names()) == ["人工智能", "电动汽车", "芯片"]
+
+
+def test_category_autocomplete_shows_full_paths(admin_client, article):
+    make_category("新媒体", "爱范儿", "新闻")
+    params = {"app_label": "articles", "model_name": "article", "field_name": "categories", "term": "新闻"}
+    results = admin_client.get("/admin/autocomplete/", params).json()["results"]
+    assert [result["text"] for result in results] == ["新媒体 › 爱范儿 › 新闻"]

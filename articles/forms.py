@@ -1,0 +1,83 @@
+"""The article form editors use in the admin."""
+
+import re
+
+from django import forms
+from django.utils import timezone
+from taggit.forms import TagField
+
+from articles import images
+from articles.models import Article, Category
+
+# Editors type Chinese punctuation between tags.
+TAG_SEPARATORS = re.compile("[，、；;]")
+
+
+class HeadImageField(forms.FileField):
+    """An image upload checked by :func:`articles.images.check_upload`."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": "image/*"})
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is not None:
+            images.check_upload(upload)
+        return upload
+
+
+class TagNamesField(TagField):
+    """Tag names separated by commas; Chinese commas count too."""
+
+    def clean(self, value):
+        return super().clean(TAG_SEPARATORS.sub(",", value or ""))
+
+
+class ArticleForm(forms.ModelForm):
+    head_image_file = HeadImageField(
+        label="上传头图",
+        required=False,
+        help_text="上传后替代下面的头图网址，并生成列表缩略图。",
+    )
+    tags = TagNamesField(label="标签", required=False, help_text="用逗号分隔多个标签，例如：人工智能，电动汽车")
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "author",
+            "categories",
+            "tags",
+            "body_format",
+            "body_source",
+            "excerpt",
+            "head_image_file",
+            "head_image",
+            "thumbnail",
+            "status",
+            "published_at",
+            "allow_comments",
+        ]
+        widgets = {
+            "body_source": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField body-source"}),
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "body_format": "Markdown 支持表格和 ``` 代码块；保存时统一净化，脚本等不安全内容会被去掉。",
+            "excerpt": "留空则从正文自动生成。",
+            "published_at": "未来的时间 = 定时发布：到点前读者看不到，无需手动操作。",
+            "head_image": "导入的文章保留原网址，直到上传一张图片。",
+            "thumbnail": "留空则列表使用头图。",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "categories" in self.fields:
+            # Each choice is shown as its full path (新媒体 › 来源 › 频道).
+            self.fields["categories"].queryset = Category.objects.select_related("parent__parent")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("published_at"):
+            cleaned["published_at"] = timezone.now()  # published without a date: now
+        return cleaned
