@@ -6,13 +6,15 @@ re-imports store nothing twice. Paths that leave the folder are ignored.
 """
 
 import hashlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif"}
 STORAGE_FOLDER = "imported"
+IMAGE_REFERENCE = re.compile(r"""<img\b[^>]*?\bsrc=["']([^"']+)["']|!\[[^\]]*\]\(([^)\s]+)""", re.I)
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,40 @@ class LocalImage:
 
     @property
     def url(self) -> str:
-        return f"/{settings.MEDIA_URL.strip('/')}/{self.storage_name}"
+        return default_storage.url(self.storage_name)
+
+
+@dataclass(frozen=True)
+class LocalisedSource:
+    """A post's body and image fields with local references pointing at media."""
+
+    body: str
+    head_image: str
+    thumbnail: str
+    images: list[LocalImage] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def localise_images(body: str, head_image: str, thumbnail: str, asset_dir: Path | None) -> LocalisedSource:
+    """Point relative image references (in the body, ``headimg`` and
+    ``thumbnail``) at their media copies; warn about those not found."""
+    if asset_dir is None:
+        return LocalisedSource(body, head_image, thumbnail)
+    references = [*image_references(body), head_image, thumbnail]
+    images = collect_local_images(references, asset_dir)
+    for image in images:
+        body = re.sub(rf'(?<=["(]){re.escape(image.reference)}(?=[")])', image.url, body)
+        head_image = image.url if head_image == image.reference else head_image
+        thumbnail = image.url if thumbnail == image.reference else thumbnail
+    found = {image.reference for image in images}
+    missing = dict.fromkeys(r for r in references if _is_relative_path(r) and r not in found)
+    warnings = [f"image: {reference} not found beside the post" for reference in missing]
+    return LocalisedSource(body, head_image, thumbnail, images, warnings)
+
+
+def image_references(body: str) -> list[str]:
+    """``<img src>`` and Markdown ``![](…)`` targets, as written."""
+    return [ref for pair in IMAGE_REFERENCE.findall(body) for ref in pair if ref]
 
 
 def collect_local_images(references, asset_dir: Path) -> list[LocalImage]:

@@ -1,12 +1,16 @@
-"""Publish dates as the crawler wrote them: RFC 2822 strings, ISO strings,
-YAML timestamps and dates. A date without a zone is in ``settings.TIME_ZONE``."""
+"""Publish dates as the crawler wrote them: RFC 2822 strings (``GMT`` or
+``+0800``), ISO strings, the crawl time ``2021-09-02 01:48:36`` and YAML
+timestamps. A date without a zone is in ``settings.TIME_ZONE``."""
 
 import datetime as dt
 from email.utils import parsedate_to_datetime
 
 from django.utils import timezone
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
 
 NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d")
+WARNING_VALUE_LENGTH = 60
 
 
 def parse_date(value) -> tuple[dt.datetime | None, str]:
@@ -16,9 +20,10 @@ def parse_date(value) -> tuple[dt.datetime | None, str]:
         return None, "date: missing; imported as a draft"
     moment = _to_datetime(value)
     if moment is None:
-        return None, f"date: cannot read {str(value)[:60]!r}; imported as a draft"
+        return None, f"date: cannot read {str(value)[:WARNING_VALUE_LENGTH]!r}; imported as a draft"
     if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
+        # The site's zone, not whichever zone happens to be active.
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
     return moment, ""
 
 
@@ -28,10 +33,10 @@ def _to_datetime(value) -> dt.datetime | None:
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time())
     text = str(value).strip()
-    for parse in (_rfc2822, dt.datetime.fromisoformat, *(_strptime(f) for f in NAIVE_FORMATS)):
+    for parse in (_rfc2822, dt.datetime.fromisoformat, *(_strptime(f) for f in NAIVE_FORMATS), _yaml_timestamp):
         try:
             return parse(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             continue
     return None
 
@@ -40,8 +45,19 @@ def _rfc2822(text: str) -> dt.datetime:
     moment = parsedate_to_datetime(text)
     if moment is None:
         raise ValueError(text)
+    if moment.tzinfo is None:
+        # Python leaves "-0000" naive; RFC 2822 says it is UTC from a sender
+        # whose own zone is unknown.
+        moment = moment.replace(tzinfo=dt.UTC)
     return moment
 
 
 def _strptime(fmt: str):
     return lambda text: dt.datetime.strptime(text, fmt)
+
+
+def _yaml_timestamp(text: str) -> dt.datetime:
+    """What YAML itself accepts: ``2021-9-2 1:48:36``, ``2001-12-14 21:59:43.10 -5``."""
+    if not SafeConstructor.timestamp_regexp.fullmatch(text):
+        raise ValueError(text)
+    return _to_datetime(SafeConstructor().construct_yaml_timestamp(ScalarNode("tag:yaml.org,2002:timestamp", text)))

@@ -22,10 +22,22 @@ def find_post_files(paths) -> list[PostFile]:
         if given.is_file():
             found.append(PostFile(given, given.name))
         elif given.is_dir():
-            posts = sorted(p for p in given.rglob("*") if p.suffix.lower() in POST_SUFFIXES and p.is_file())
+            posts = _posts_in(given)
             if not posts:
                 raise FileNotFoundError(f"{given}: no posts found ({', '.join(POST_SUFFIXES)})")
             found += [PostFile(p, p.relative_to(given).as_posix()) for p in posts]
         else:
             raise FileNotFoundError(f"{given}: no such file or folder")
     return found
+
+
+def _posts_in(folder: Path) -> list[Path]:
+    """Post files under ``folder``, leaving out hidden ones (``.git/``,
+    ``.github/`` templates, editor folders): those are never posts."""
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.suffix.lower() in POST_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and path.is_file()
+    )

@@ -10,10 +10,11 @@ from enum import StrEnum
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 
+from articles.importing.downloads import LocalImages
 from articles.importing.parser import PostRecord
-from articles.models import Article, ArticleSource, Author, Category
+from articles.models import Article, ArticleSource, Author, Category, Tag, TaggedArticle
 
 ATTEMPTS = 3
 
@@ -27,9 +28,9 @@ class Outcome(StrEnum):
     FAILED = "failed"
 
 
-def is_already_imported(content_hash: str) -> bool:
-    """True when a file with exactly these bytes was imported before."""
-    return ArticleSource.objects.filter(content_hash=content_hash).exists()
+def already_imported(content_hashes: list[str]) -> set[str]:
+    """Which of these file hashes were imported before (one query for a batch)."""
+    return set(ArticleSource.objects.filter(content_hash__in=content_hashes).values_list("content_hash", flat=True))
 
 
 class Loader:
@@ -39,58 +40,78 @@ class Loader:
         self.overwrite = overwrite
         self._categories: dict[tuple[str, ...], Category] = {}
         self._authors: dict[str, Author] = {}
+        self._tags: dict[str, Tag] = {}
+        # Keys and fingerprints known to be absent from the database: loading
+        # such a post needs no lookup. Filled per batch by expect().
+        self._new_keys: set[str] = set()
+        self._new_fingerprints: set[str] = set()
 
-    def load(self, record: PostRecord) -> Outcome:
+    def expect(self, records: list[PostRecord]) -> None:
+        """Look up a batch's source keys and fingerprints in two queries."""
+        keys = {record.source_key for record in records}
+        fingerprints = {record.fingerprint for record in records}
+        self._new_keys = keys - set(ArticleSource.objects.filter(key__in=keys).values_list("key", flat=True))
+        self._new_fingerprints = fingerprints - set(
+            Article.objects.filter(fingerprint__in=fingerprints).values_list("fingerprint", flat=True)
+        )
+
+    def load(self, record: PostRecord, local_images: LocalImages | None = None) -> Outcome:
+        """Load one record; ``local_images`` maps remote image URLs to downloaded copies."""
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 with transaction.atomic():
-                    return self._load(record)
-            except IntegrityError:
-                # Rows cached during the rolled-back attempt may not exist.
-                self._categories.clear()
-                self._authors.clear()
+                    _skip_commit_flush()
+                    return self._load(record, local_images or LocalImages())
+            except (IntegrityError, OperationalError):
+                # Another import got there first (or a deadlock was broken):
+                # try again, without rows cached during the rolled-back attempt.
+                for cache in (self._categories, self._authors, self._tags, self._new_keys, self._new_fingerprints):
+                    cache.clear()
                 if attempt == ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
 
-    def _load(self, record: PostRecord) -> Outcome:
-        source = ArticleSource.objects.select_related("article").filter(key=record.source_key).first()
-        if source is not None:
-            return self._update(source, record)
-        twin = Article.objects.filter(fingerprint=record.fingerprint).first()
+    def _load(self, record: PostRecord, images: LocalImages) -> Outcome:
+        if record.source_key not in self._new_keys:
+            source = ArticleSource.objects.select_related("article").filter(key=record.source_key).first()
+            if source is not None:
+                return self._update(source, record, images)
+        self._new_keys.discard(record.source_key)
+        twin = None
+        if record.fingerprint not in self._new_fingerprints:
+            twin = Article.objects.filter(fingerprint=record.fingerprint).first()
+        self._new_fingerprints.discard(record.fingerprint)
         if twin is not None:
             self._file_under(twin, record)
             self._record_source(twin, record)
             return Outcome.MERGED
         article = Article()
-        self._fill(article, record)
-        article.tags.set(record.tags)
+        self._fill(article, record, images)
         self._record_source(article, record)
         return Outcome.CREATED
 
-    def _update(self, source: ArticleSource, record: PostRecord) -> Outcome:
+    def _update(self, source: ArticleSource, record: PostRecord, images: LocalImages) -> Outcome:
         article = source.article
         if source.content_hash == record.content_hash:
             return Outcome.UNCHANGED
         if article.edited_in_admin and not self.overwrite:
             return Outcome.SKIPPED
-        self._fill(article, record)
-        article.tags.add(*record.tags)
+        self._fill(article, record, images)
         source.content_hash = record.content_hash
         source.file_name = record.file_name
         source.save()
         return Outcome.UPDATED
 
-    def _fill(self, article: Article, record: PostRecord) -> None:
+    def _fill(self, article: Article, record: PostRecord, images: LocalImages) -> None:
         """Copy the record onto the article, save it and file it under its categories."""
         article.title = record.title
         article.author = self._author(record.author)
         article.body_format = record.body_format
         article.body_source = record.body_source
-        article.body = record.body_html
+        article.body = images.localise_html(record.body_html)
         article.excerpt = record.excerpt
-        article.head_image = record.head_image
-        article.thumbnail = record.thumbnail
+        article.head_image = images.urls.get(record.head_image, record.head_image)
+        article.thumbnail = images.thumbnail or images.urls.get(record.thumbnail, record.thumbnail)
         article.published_at = record.published_at
         article.status = Article.Status.PUBLISHED if record.is_published else Article.Status.DRAFT
         article.allow_comments = record.allow_comments
@@ -101,7 +122,18 @@ class Loader:
         _store_local_images(record)
 
     def _file_under(self, article: Article, record: PostRecord) -> None:
-        article.categories.add(*(self._category(path) for path in record.category_paths))
+        """Add the record's categories and tags (never removes any: merged feeds add up)."""
+        Article.categories.through.objects.bulk_create(
+            [
+                Article.categories.through(article=article, category=self._category(path))
+                for path in record.category_paths
+            ],
+            ignore_conflicts=True,
+        )
+        TaggedArticle.objects.bulk_create(
+            [TaggedArticle(content_object=article, tag=tag) for tag in self._tags_named(record.tags)],
+            ignore_conflicts=True,
+        )
 
     def _record_source(self, article: Article, record: PostRecord) -> None:
         ArticleSource.objects.create(
@@ -114,12 +146,29 @@ class Loader:
             self._authors[name], _ = Author.objects.get_or_create(name=name, defaults={"kind": Author.Kind.SOURCE})
         return self._authors[name]
 
+    def _tags_named(self, names: list[str]) -> list[Tag]:
+        missing = [name for name in names if name.casefold() not in self._tags]
+        for name in missing:
+            tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+            self._tags[name.casefold()] = tag
+        return [self._tags[name.casefold()] for name in names]
+
     def _category(self, path: list[str]) -> Category:
         key = tuple(path)
         if key not in self._categories:
             parent = self._category(path[:-1]) if len(path) > 1 else None
             self._categories[key], _ = Category.objects.get_or_create(parent=parent, name=path[-1])
         return self._categories[key]
+
+
+def _skip_commit_flush() -> None:
+    """On PostgreSQL, don't wait for each file's commit to reach disk.
+
+    A server crash can lose the last few imported files (never half of one:
+    the database stays consistent), and importing again restores them."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _store_local_images(record: PostRecord) -> None:

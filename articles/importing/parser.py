@@ -12,20 +12,32 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from articles.importing.assets import LocalImage, collect_local_images
+from articles.importing.assets import LocalImage, localise_images
 from articles.importing.dates import parse_date
 from articles.importing.errors import ParseError
-from articles.importing.frontmatter import split_front_matter
-from articles.rendering import BodyFormat, render_body
+from articles.importing.frontmatter import FrontMatter, split_front_matter
+from articles.models import Article, Author, Category, Tag
+from articles.rendering import BodyFormat, RenderedBody, render_body
 from articles.sanitizer import unwrap_image_proxy
 
 POST_SUFFIXES = (".md", ".markdown", ".txt")
 FORMAT_NAMES = {"html": BodyFormat.HTML, "markdown": BodyFormat.MARKDOWN, "md": BodyFormat.MARKDOWN}
-NO_IMAGE = re.compile(r"^$|picsum\.photos|/blank\.(png|gif)$", re.I)
-FIRST_IMAGE = re.compile(r'<img [^>]*?src="((?:https?:/)?/[^"]+)"')
-IMAGE_REFERENCE = re.compile(r"""<img\b[^>]*?\bsrc=["']([^"']+)["']|!\[[^\]]*\]\(([^)\s]+)""", re.I)
+TRUE_WORDS, FALSE_WORDS = {"true", "yes", "on"}, {"false", "no", "off"}
+# Longer values would not fit their database columns.
+TITLE_MAX = Article._meta.get_field("title").max_length
+AUTHOR_MAX = Author._meta.get_field("name").max_length
+CATEGORY_MAX = Category._meta.get_field("name").max_length
+TAG_MAX = Tag._meta.get_field("name").max_length
+IMAGE_URL_MAX = Article._meta.get_field("head_image").max_length
+
+# An entity only with its ";": without one, "R&D&notes" must not become "R&D¬es".
+ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+CRAWLER_BRACES = {"&#123;": "{", "&#125;": "}"}
+NO_IMAGE = re.compile(r"picsum\.photos|/blank\.(?:png|gif)(?:[?#]|$)", re.I)
+IMAGE_SOURCE = re.compile(r"<img\b[^>]*?\ssrc=\"([^\"]+)\"", re.I)
 KEYWORD_LINK = re.compile(r"""<span[^>]*class=["']?hrefStyle["']?[^>]*>\s*<a\b[^>]*?\btitle=["']([^"']+)["']""", re.I)
-CRAWLER_LEVEL_PREFIX = re.compile(r"^—\s*")
+TAG_SEPARATORS = re.compile(r"[,，、]")
+CRAWLER_LEVEL_PREFIX = re.compile(r"^(?:—\s*)+")
 
 
 @dataclass
@@ -68,16 +80,22 @@ def source_key(file_name: str, title: str) -> str:
     return sha256_hex(f"{file_name}\n{title}".encode())
 
 
+def decode_entities(text: str) -> str:
+    return ENTITY.sub(lambda match: html.unescape(match.group()), text)
+
+
 def clean_text(value) -> str:
     """Front-matter text: entities decoded (``&#123;`` → ``{``, ``&reg;``), NFC."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFC", html.unescape(str(value))).strip()
+    return unicodedata.normalize("NFC", decode_entities(str(value))).strip()
 
 
 def decode_text(data: bytes) -> str:
     if not data.strip():
         raise ParseError("file", "is empty")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError("file", "is UTF-16 text; save it as UTF-8")
     if b"\0" in data:
         raise ParseError("file", "is binary, not a text post")
     try:
@@ -91,55 +109,59 @@ def parse_post(data: bytes, file_name: str, asset_dir: Path | None = None) -> Po
     """Parse one post. ``asset_dir`` is where relative image paths are looked up."""
     front = split_front_matter(decode_text(data))
     fields = front.fields
-    warnings = []
-    if front.lenient:
-        warnings.append(f"front matter: invalid YAML ({front.yaml_error}); read line by line")
-
-    title = clean_text(fields.get("title"))
-    if not title and front.lenient:
-        raise ParseError("front matter", f"invalid YAML ({front.yaml_error}) and no readable title")
-    if not title:
-        raise ParseError("title", "missing or blank")
-
+    warnings = [f"front matter: invalid YAML ({front.yaml_error}); read line by line"] if front.lenient else []
+    title = _title(front)
     body_format = _body_format(fields.get("format"), front.body)
-    body_source = unicodedata.normalize("NFC", front.body).strip()
-    head_image, thumbnail = clean_text(fields.get("headimg")), clean_text(fields.get("thumbnail"))
-    local_images = []
-    if asset_dir:
-        in_body = [ref for pair in IMAGE_REFERENCE.findall(body_source) for ref in pair if ref]
-        local_images = collect_local_images([*in_body, head_image, thumbnail], asset_dir)
-    for image in local_images:
-        body_source = re.sub(rf'(?<=["(]){re.escape(image.reference)}(?=[")])', image.url, body_source)
-        head_image = image.url if head_image == image.reference else head_image
-        thumbnail = image.url if thumbnail == image.reference else thumbnail
-    rendered = render_body(body_source, body_format)
-    if not rendered.excerpt and "<img" not in rendered.html:
-        raise ParseError("body", "is empty")
-
+    source = localise_images(_body_source(front.body), _text(fields, "headimg"), _text(fields, "thumbnail"), asset_dir)
+    warnings += source.warnings
+    rendered = _render(source.body, body_format)
     published_at, date_warning = parse_date(fields.get("date"))
-    if date_warning:
-        warnings.append(date_warning)
-    head_image = _image_url(head_image) or _image_url(thumbnail) or _first_image(rendered.html)
+    warnings += [date_warning] if date_warning else []
+    head_image = _image_url(source.head_image) or _image_url(source.thumbnail) or _first_image(rendered.html)
     return PostRecord(
         source_key=source_key(file_name, title),
         file_name=file_name,
         content_hash=sha256_hex(data),
         title=title,
-        author=clean_text(fields.get("author")),
+        author=_text(fields, "author", AUTHOR_MAX),
         category_paths=category_paths(fields.get("categories")),
-        tags=_tags(fields.get("tags"), body_source),
+        tags=_tags(fields.get("tags"), source.body),
         body_format=body_format,
-        body_source=body_source,
+        body_source=source.body,
         body_html=rendered.html,
-        excerpt=clean_text(fields.get("excerpt") or fields.get("description")) or rendered.excerpt,
+        excerpt=_text(fields, "excerpt") or _text(fields, "description") or rendered.excerpt,
         head_image=head_image,
-        thumbnail=_image_url(thumbnail) or head_image,
+        thumbnail=_image_url(source.thumbnail) or head_image,
         published_at=published_at,
-        is_published=published_at is not None and fields.get("published", True) is not False,
-        allow_comments=fields.get("comments") is True,
-        local_images=local_images,
+        is_published=published_at is not None and _flag(fields, "published", True, warnings),
+        allow_comments=_flag(fields, "comments", False, warnings),
+        local_images=source.images,
         warnings=warnings,
     )
+
+
+def _text(fields: dict, key: str, limit: int | None = None) -> str:
+    """A front-matter value that must be a single piece of text."""
+    value = fields.get(key)
+    if isinstance(value, (list, dict)):
+        raise ParseError(key, f"must be text, not a {'list' if isinstance(value, list) else 'mapping'}")
+    text = clean_text(value)
+    if limit and len(text) > limit:
+        raise ParseError(key, f"is longer than {limit} characters")
+    return text
+
+
+def _title(front: FrontMatter) -> str:
+    """The title as written: never rebuilt from the file name, which the
+    crawler made lossy (dots and ``#`` removed)."""
+    title = re.sub(r"\s*\n\s*", " ", _text(front.fields, "title", TITLE_MAX))
+    if not title and front.lenient:
+        raise ParseError("front matter", f"invalid YAML ({front.yaml_error}) and no readable title")
+    if not title:
+        raise ParseError("title", "missing or blank")
+    if not any(unicodedata.category(char)[0] in "LN" for char in title):
+        raise ParseError("title", f"{title!r} has no letters or digits")
+    return title
 
 
 def _body_format(declared, body: str) -> str:
@@ -152,45 +174,97 @@ def _body_format(declared, body: str) -> str:
     return BodyFormat.HTML if body.lstrip().startswith("<") else BodyFormat.MARKDOWN
 
 
+def _body_source(body: str) -> str:
+    """NFC, with the crawler's escaped braces back as real ones: in code blocks
+    Markdown would show ``&#123;`` literally, and HTML ``<pre>`` keeps ``{``."""
+    for escaped, brace in CRAWLER_BRACES.items():
+        body = body.replace(escaped, brace)
+    return unicodedata.normalize("NFC", body).strip()
+
+
+def _render(body_source: str, body_format: str) -> RenderedBody:
+    rendered = render_body(body_source, body_format)
+    if not rendered.excerpt and "<img" not in rendered.html:
+        raise ParseError("body", "is empty (no text or images)")
+    return rendered
+
+
+def _flag(fields: dict, key: str, default: bool, warnings: list[str]) -> bool:
+    """``true``/``false`` (also yes/no, on/off); anything else keeps the default, with a warning."""
+    value = fields.get(key)
+    if value is None or isinstance(value, bool):
+        return default if value is None else value
+    word = str(value).strip().lower()
+    if word in TRUE_WORDS or word in FALSE_WORDS:
+        return word in TRUE_WORDS
+    warnings.append(f"{key}: cannot read {str(value)[:60]!r} as true or false; using {str(default).lower()}")
+    return default
+
+
 def category_paths(value) -> list[list[str]]:
-    """Hexo semantics: a list is ONE path (top level first); a list of lists is several."""
+    """Hexo semantics: a list is ONE path (top level first); a list containing
+    lists is several, each element a path of its own."""
     if not value:
         return []
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
         raise ParseError("categories", "must be a name or a list")
-    raw_paths = value if all(isinstance(v, list) for v in value) else [value]
+    several = any(isinstance(v, list) for v in value)
+    raw_paths = [v if isinstance(v, list) else [v] for v in value] if several else [value]
     paths = []
     for raw in raw_paths:
-        path = [CRAWLER_LEVEL_PREFIX.sub("", clean_text(level)) for level in raw if not isinstance(level, list)]
+        path = [_category_level(level) for level in raw if _is_scalar(level)]
         path = [level for level in path if level]
         if path and path not in paths:
             paths.append(path)
     return paths
 
 
+def _is_scalar(value) -> bool:
+    return value is not None and not isinstance(value, (list, dict))
+
+
+def _category_level(name) -> str:
+    """One level, without the ``— `` some crawler versions put in front."""
+    level = CRAWLER_LEVEL_PREFIX.sub("", clean_text(name))
+    if len(level) > CATEGORY_MAX:
+        raise ParseError("categories", f"{level[:20]!r}… is longer than {CATEGORY_MAX} characters")
+    return level
+
+
 def _tags(value, body_source: str) -> list[str]:
-    """Front-matter ``tags`` (a list, or a comma-separated string) plus the
+    """Front-matter ``tags`` (a list, or a string split at commas) plus the
     keyword links the source site put in the body."""
-    if isinstance(value, str):
-        value = re.split(r"[,，]", value)
-    names = [clean_text(v) for v in value or [] if not isinstance(v, (list, dict))]
+    if value is None:
+        value = []
+    elif isinstance(value, str):
+        value = TAG_SEPARATORS.split(value)
+    elif not isinstance(value, list):
+        raise ParseError("tags", "must be a name or a list")
+    names = [clean_text(v) for v in value if _is_scalar(v)]
     names += [clean_text(m) for m in KEYWORD_LINK.findall(body_source)]
-    unique = {}
+    unique: dict[str, str] = {}
     for name in names:
         if name:
-            unique.setdefault(name.casefold(), name[:100])
+            unique.setdefault(name.casefold(), name[:TAG_MAX])
     return list(unique.values())
 
 
-def _image_url(value) -> str:
-    url = unwrap_image_proxy(clean_text(value))
-    if NO_IMAGE.search(url) or not url.startswith(("http://", "https://", "/")):
+def _image_url(value: str) -> str:
+    """A usable image URL, or "" for none: placeholders, picsum fillers and
+    anything that is not http(s) or site-relative mean "no image"."""
+    url = unwrap_image_proxy(value.strip())
+    if url.startswith("//"):
+        url = f"https:{url}"
+    if not url.startswith(("http://", "https://", "/")) or NO_IMAGE.search(url) or len(url) > IMAGE_URL_MAX:
         return ""
     return url
 
 
 def _first_image(body_html: str) -> str:
-    match = FIRST_IMAGE.search(body_html)
-    return html.unescape(match.group(1)) if match else ""
+    """The first real image in the (sanitised) body, skipping placeholders."""
+    for source in IMAGE_SOURCE.findall(body_html):
+        if url := _image_url(html.unescape(source)):
+            return url
+    return ""

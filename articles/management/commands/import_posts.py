@@ -16,12 +16,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 from tqdm import tqdm
 
+from articles.importing.downloads import ImageFetcher
 from articles.importing.errors import ParseError
 from articles.importing.files import PostFile, find_post_files
-from articles.importing.loader import Loader, Outcome, is_already_imported
-from articles.importing.parser import parse_post, sha256_hex
+from articles.importing.loader import Loader, Outcome, already_imported
+from articles.importing.parser import PostRecord, parse_post, sha256_hex
 
 PROGRESS_BAR_FROM = 200  # files; smaller imports finish before a bar helps
+BATCH_SIZE = 200  # files whose hashes are checked with one query
 OUTCOME_NOTES = {Outcome.SKIPPED: "skipped (edited in the admin; --overwrite replaces it)"}
 
 
@@ -32,43 +34,77 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="post files or folders of posts")
         parser.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
         parser.add_argument("--overwrite", action="store_true", help="also replace articles an editor has changed")
+        parser.add_argument(
+            "--download-images",
+            action="store_true",
+            help="copy remote images into media storage (a failed image keeps its remote URL, with a warning)",
+        )
 
-    def handle(self, *args, paths, dry_run=False, overwrite=False, verbosity=1, **options):
+    def handle(self, *args, paths, dry_run=False, overwrite=False, download_images=False, verbosity=1, **options):
         try:
             files = find_post_files(paths)
         except FileNotFoundError as exc:
             raise CommandError(str(exc)) from exc
+        # A dry run downloads nothing: it only reports.
+        self.image_fetcher = ImageFetcher() if download_images and not dry_run else None
         loader = Loader(overwrite=overwrite)
         counts = Counter()
         # A dry run does everything inside one transaction and rolls it back,
         # so its report is exactly what a real run would do.
-        with transaction.atomic() if dry_run else nullcontext():
-            for post in self._progress(files):
-                outcome = self._import_one(post, loader)
-                counts[outcome] += 1
-                if verbosity >= 2 or outcome == Outcome.SKIPPED:
-                    self.stdout.write(f"{post.name}: {OUTCOME_NOTES.get(outcome, outcome)}")
+        with transaction.atomic() if dry_run else nullcontext(), self._progress(len(files)) as progress:
+            for start in range(0, len(files), BATCH_SIZE):
+                for post, outcome in self._import_batch(files[start : start + BATCH_SIZE], loader):
+                    counts[outcome] += 1
+                    progress.update()
+                    if verbosity >= 2 or outcome == Outcome.SKIPPED:
+                        self.stdout.write(f"{post.name}: {OUTCOME_NOTES.get(outcome, outcome)}")
             if dry_run:
                 transaction.set_rollback(True)
         self._summarise(counts, dry_run)
 
-    def _import_one(self, post: PostFile, loader: Loader) -> Outcome:
+    def _import_batch(self, batch: list[PostFile], loader: Loader):
+        """Yield ``(post, outcome)``. A batch costs a few queries up front: files
+        seen before (same bytes) are known without being parsed, and new posts
+        are known to be new without a lookup each."""
+        contents = {}
+        for post in batch:
+            try:
+                contents[post] = post.path.read_bytes()
+            except OSError as exc:
+                yield post, self._failed(post, exc)
+        hashes = {post: sha256_hex(data) for post, data in contents.items()}
+        known = already_imported(list(hashes.values()))
+        records = {}
+        for post, data in contents.items():
+            if hashes[post] in known:
+                yield post, Outcome.UNCHANGED
+                continue
+            try:
+                records[post] = parse_post(data, post.name, asset_dir=post.path.parent)
+            except ParseError as exc:
+                yield post, self._failed(post, exc)
+        loader.expect(list(records.values()))
+        for post, record in records.items():
+            yield post, self._load(post, record, loader)
+
+    def _load(self, post: PostFile, record: PostRecord, loader: Loader) -> Outcome:
         try:
-            data = post.path.read_bytes()
-            if is_already_imported(sha256_hex(data)):
-                return Outcome.UNCHANGED
-            record = parse_post(data, post.name, asset_dir=post.path.parent)
-            outcome = loader.load(record)
-        except (ParseError, OSError, DatabaseError) as exc:
-            self.stderr.write(f"{post.name}: {exc}")
-            return Outcome.FAILED
-        for warning in record.warnings:
+            # Downloads happen before the article's transaction, never inside it.
+            local_images = self.image_fetcher.localise(record) if self.image_fetcher else None
+            outcome = loader.load(record, local_images)
+        except (DatabaseError, OSError) as exc:
+            return self._failed(post, exc)
+        for warning in record.warnings + (local_images.warnings if local_images else []):
             self.stderr.write(self.style.WARNING(f"{post.name}: warning: {warning}"))
         return outcome
 
-    def _progress(self, files: list[PostFile]):
-        show = self.stdout.isatty() and len(files) >= PROGRESS_BAR_FROM
-        return tqdm(files, unit="post", disable=not show, file=sys.stderr)
+    def _failed(self, post: PostFile, error: Exception) -> Outcome:
+        self.stderr.write(f"{post.name}: {error}")
+        return Outcome.FAILED
+
+    def _progress(self, total: int) -> tqdm:
+        show = self.stdout.isatty() and total >= PROGRESS_BAR_FROM
+        return tqdm(total=total, unit="post", disable=not show, file=sys.stderr)
 
     def _summarise(self, counts: Counter, dry_run: bool) -> None:
         summary = ", ".join(f"{outcome} {counts[outcome]}" for outcome in Outcome)

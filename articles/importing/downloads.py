@@ -1,0 +1,221 @@
+"""Optional local copies of remote images (``import_posts --download-images``).
+
+Every http(s) image of a post (in the body, the head image and the thumbnail)
+is downloaded, checked and stored in media storage under a content-addressed
+name (``downloads/<sha256>.<ext>``), so a re-import stores nothing twice. The
+list-page thumbnail gets one rendition: ``THUMBNAIL_WIDTH`` px wide WebP.
+
+Downloads are defensive, because the URLs come from crawled pages: a time
+limit, a size cap, an ``image/*`` content type, a full decode with Pillow and a
+pixel limit against decompression bombs (checks shared with admin uploads: see
+``articles.images``). Whatever goes wrong keeps the remote URL and becomes a
+warning; it never fails the article. Limits are settings:
+
+- ``IMPORT_IMAGE_TIMEOUT``: seconds per image, connecting and downloading (10)
+- ``IMPORT_IMAGE_MAX_BYTES``: largest image accepted (10 MB)
+- ``IMPORT_IMAGE_MAX_PIXELS``: largest width × height accepted (50 million)
+"""
+
+import hashlib
+import html
+import re
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from http.client import HTTPException
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from articles.images import THUMBNAIL_WIDTH, ImageProblem, human_size, inspect_image, webp_thumbnail
+from articles.importing.parser import PostRecord
+
+STORAGE_FOLDER = "downloads"
+DEFAULT_TIMEOUT = 10
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_PIXELS = 50_000_000
+MAX_REDIRECTS = 3
+CHUNK_SIZE = 64 * 1024
+USER_AGENT = "Mozilla/5.0 (compatible; NewsroomImporter/1.0)"
+# The sanitiser writes double-quoted attributes with `"` escaped, but `>` may
+# appear inside a value (alt="a>b"), so quoted values are skipped as a whole.
+IMAGE_SRC = re.compile(r'(?P<start><img\b(?:[^>"]|"[^"]*")*?\ssrc=")(?P<src>[^"]*)"', re.I)
+PRINTABLE_ASCII = "".join(map(chr, range(33, 127)))
+
+
+class ImageRejected(Exception):
+    """Why one image was not copied (the message ends up in a warning)."""
+
+
+@dataclass
+class LocalImages:
+    """Remote image URL → URL of the stored local copy, for one post."""
+
+    urls: dict[str, str] = field(default_factory=dict)
+    thumbnail: str = ""  # the list-page rendition of the thumbnail image, if one was made
+    warnings: list[str] = field(default_factory=list)
+
+    def localise_html(self, body_html: str) -> str:
+        """Point the body's images at the local copies (``src`` values are HTML-escaped)."""
+
+        def swap(match: re.Match) -> str:
+            local = self.urls.get(html.unescape(match["src"]))
+            return match[0] if local is None else f'{match["start"]}{_attribute_value(local)}"'
+
+        return IMAGE_SRC.sub(swap, body_html)
+
+
+class ImageFetcher:
+    """Copies the remote images of posts into media storage.
+
+    Make one per import run: each URL is fetched once per run, and a failure
+    is remembered too, so a dead image host costs one timeout, not one per post.
+    """
+
+    def __init__(self):
+        self.timeout = getattr(settings, "IMPORT_IMAGE_TIMEOUT", DEFAULT_TIMEOUT)
+        self.max_bytes = getattr(settings, "IMPORT_IMAGE_MAX_BYTES", DEFAULT_MAX_BYTES)
+        self.max_pixels = getattr(settings, "IMPORT_IMAGE_MAX_PIXELS", DEFAULT_MAX_PIXELS)
+        self._opener = urllib.request.build_opener(_LimitedRedirects)
+        self._copies: dict[str, str] = {}  # remote URL → storage name
+        self._failures: dict[str, str] = {}  # remote URL → why it was not copied
+
+    def localise(self, record: PostRecord) -> LocalImages:
+        """Copy the post's remote images; failures become warnings and keep their URL."""
+        images = LocalImages()
+        for url in remote_images(record):
+            self._copy_once(url)
+            if url in self._copies:
+                images.urls[url] = default_storage.url(self._copies[url])
+            else:
+                images.warnings.append(f"image {url}: {self._failures[url]}; kept the remote URL")
+        thumbnail_source = record.thumbnail or record.head_image
+        if thumbnail_source in self._copies:
+            try:
+                images.thumbnail = self._thumbnail(self._copies[thumbnail_source])
+            except ImageRejected as exc:
+                images.warnings.append(f"thumbnail of {thumbnail_source}: {exc}; kept the full image")
+        return images
+
+    def _copy_once(self, url: str) -> None:
+        if url not in self._copies and url not in self._failures:
+            try:
+                self._copies[url] = self._store(self._download(url))
+            except ImageRejected as exc:
+                self._failures[url] = str(exc)
+
+    def _download(self, url: str) -> bytes:
+        deadline = time.monotonic() + self.timeout
+        try:
+            request = urllib.request.Request(_ascii_url(url), headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
+            with self._opener.open(request, timeout=self.timeout) as response:
+                content_type = response.headers.get_content_maintype()
+                if content_type != "image":
+                    raise ImageRejected(f"served as {response.headers.get('Content-Type') or 'no type'}, not an image")
+                return self._read(response, deadline)
+        except urllib.error.HTTPError as exc:
+            exc.close()
+            if str(exc.reason).startswith(_LimitedRedirects.inf_msg):
+                raise ImageRejected(f"more than {MAX_REDIRECTS} redirects") from exc
+            raise ImageRejected(f"HTTP {exc.code} {exc.reason}") from exc
+        except (TimeoutError, urllib.error.URLError) as exc:
+            if isinstance(exc, TimeoutError) or isinstance(exc.reason, TimeoutError):
+                raise ImageRejected(f"timed out after {self.timeout:g} s") from exc
+            raise ImageRejected(f"cannot fetch it ({exc.reason})") from exc
+        except (OSError, HTTPException, ValueError) as exc:
+            raise ImageRejected(f"cannot fetch it ({type(exc).__name__}: {exc})") from exc
+
+    def _read(self, response, deadline: float) -> bytes:
+        """The body, refused past ``max_bytes`` (reading at most one byte more) or the deadline."""
+        length = response.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > self.max_bytes:
+            raise ImageRejected(f"is {human_size(int(length))}, over the {human_size(self.max_bytes)} limit")
+        chunks, size = [], 0
+        while chunk := response.read1(min(CHUNK_SIZE, self.max_bytes + 1 - size)):
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise ImageRejected(f"is over the {human_size(self.max_bytes)} limit")
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _store(self, data: bytes) -> str:
+        name = f"{STORAGE_FOLDER}/{hashlib.sha256(data).hexdigest()[:24]}.{self._verify(data)}"
+        return _save(name, data)
+
+    def _verify(self, data: bytes) -> str:
+        """The extension for ``data`` once Pillow has decoded it completely."""
+        try:
+            return inspect_image(data, self.max_pixels)
+        except ImageProblem as problem:
+            raise ImageRejected(self._reason(problem)) from problem
+
+    def _reason(self, problem: ImageProblem) -> str:
+        if problem.kind == ImageProblem.NOT_AN_IMAGE:
+            return "is not an image Pillow can read"
+        if problem.kind == ImageProblem.UNSUPPORTED_FORMAT:
+            return f"is {problem.image_format}, not a web image format"
+        if problem.kind == ImageProblem.TOO_MANY_PIXELS and problem.size:
+            width, height = problem.size
+            return f"has {width}×{height} pixels, over the {self.max_pixels:,} limit (decompression bomb guard)"
+        if problem.kind == ImageProblem.TOO_MANY_PIXELS:
+            return f"refused as a decompression bomb ({problem.detail})"
+        return f"is a broken image ({problem.detail})"
+
+    def _thumbnail(self, name: str) -> str:
+        """The URL of the stored ``THUMBNAIL_WIDTH`` px WebP rendition of the image stored as ``name``."""
+        thumbnail = f"{name.rsplit('.', 1)[0]}-{THUMBNAIL_WIDTH}w.webp"
+        if not default_storage.exists(thumbnail):
+            try:
+                with default_storage.open(name) as handle:
+                    data = webp_thumbnail(handle)
+            except Exception as exc:  # whatever Pillow cannot convert keeps the full image
+                raise ImageRejected(f"cannot make it ({exc})") from exc
+            thumbnail = _save(thumbnail, data)
+        return default_storage.url(thumbnail)
+
+
+class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
+    """Follows a few redirects, and only to http(s) URLs (urllib would also follow ftp)."""
+
+    max_redirections = MAX_REDIRECTS
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            fp.close()
+            raise ImageRejected(f"redirected to a non-HTTP URL ({newurl})")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def remote_images(record: PostRecord) -> list[str]:
+    """The post's http(s) images, body first, each once (local ones start with ``/``)."""
+    found = [html.unescape(match["src"]) for match in IMAGE_SRC.finditer(record.body_html)]
+    found += [record.head_image, record.thumbnail]
+    return list(dict.fromkeys(url for url in found if urlsplit(url).scheme.lower() in ("http", "https")))
+
+
+def _save(name: str, data: bytes) -> str:
+    """Store ``data`` as ``name`` unless a file of that (content-addressed) name exists."""
+    try:
+        if default_storage.exists(name):
+            return name
+        return default_storage.save(name, ContentFile(data))
+    except OSError as exc:
+        raise ImageRejected(f"cannot store it ({exc})") from exc
+
+
+def _ascii_url(url: str) -> str:
+    """``url`` as http.client accepts it: IDNA host, percent-encoded path and query."""
+    parts = urlsplit(url.strip())
+    netloc = parts.netloc if parts.netloc.isascii() else parts.netloc.encode("idna").decode("ascii")
+    path, query = (quote(part, safe=PRINTABLE_ASCII) for part in (parts.path, parts.query))
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
+def _attribute_value(value: str) -> str:
+    """Escaped as the sanitiser's serializer writes a double-quoted attribute."""
+    return value.replace("&", "&amp;").replace('"', "&quot;")
