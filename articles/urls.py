@@ -1,14 +1,52 @@
-from django.urls import path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path, register_converter
 
-from articles import views
+from articles import feeds, views
+from articles.caching import cache_for_readers as cached
+from articles.sitemaps import SITEMAPS
+
+
+class YearConverter:
+    regex = "[0-9]{4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):04d}"
+
+
+class TwoDigitConverter(YearConverter):
+    """Months and days as Hexo writes them: 08, not 8."""
+
+    regex = "[0-9]{2}"
+
+    def to_url(self, value):
+        return f"{int(value):02d}"
+
+
+register_converter(YearConverter, "yyyy")
+register_converter(TwoDigitConverter, "dd")
 
 app_name = "articles"
 
 # Slugs keep Chinese characters, which <slug:> rejects: hence <str:>.
+# Every public page is cached for anonymous readers (see articles.caching).
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("articles/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("category/<path:path>/", views.CategoryView.as_view(), name="category"),
-    path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
-    path("author/<str:slug>/", views.AuthorView.as_view(), name="author"),
+    path("", cached(views.HomeView.as_view()), name="home"),
+    path("articles/<str:slug>/", cached(views.ArticleDetailView.as_view()), name="detail"),
+    path("category/<path:path>/", cached(views.CategoryView.as_view()), name="category"),
+    path("tag/<str:slug>/", cached(views.TagView.as_view()), name="tag"),
+    path("author/<str:slug>/", cached(views.AuthorView.as_view()), name="author"),
+    path("<yyyy:year>/", cached(views.YearView.as_view()), name="year"),
+    path("<yyyy:year>/<dd:month>/", cached(views.MonthView.as_view()), name="month"),
+    path("<yyyy:year>/<dd:month>/<dd:day>/<path:name>/", views.hexo_permalink, name="hexo-permalink"),
+    path("search/", cached(views.SearchView.as_view()), name="search"),
+    path("feed/", cached(feeds.ArticleFeed()), name="feed"),
+    path("feed/atom/", cached(feeds.AtomArticleFeed()), name="feed-atom"),
+    path("feed/category/<path:path>/", cached(feeds.CategoryFeed()), name="feed-category"),
+    path("feed/tag/<str:slug>/", cached(feeds.TagFeed()), name="feed-tag"),
+    path("feed/author/<str:slug>/", cached(feeds.AuthorFeed()), name="feed-author"),
+    path("sitemap.xml", cached(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", cached(views.RobotsView.as_view()), name="robots"),
 ]

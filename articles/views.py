@@ -1,17 +1,28 @@
 """Reader pages: thin views over ``Article.objects.published()``."""
 
+import datetime as dt
+from pathlib import PurePosixPath
+
 from django.conf import settings
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.utils.text import slugify
+from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 
 from articles.models import Article, Author, Category, Tag
+from articles.queries import in_category, neighbours, related_articles
+from articles.search import Search
 
 
 class PublishedArticleListMixin:
-    """Paginated article cards, newest first, readers' articles only."""
+    """Paginated article cards, newest first, readers' articles only; the
+    archive views also take their date field from here."""
 
     paginate_by = settings.ARTICLES_PER_PAGE
+    date_field = "published_at"
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
@@ -27,14 +38,13 @@ class CategoryView(PublishedArticleListMixin, ListView):
     template_name = "articles/category.html"
 
     def get_queryset(self):
-        self.category = get_object_or_404(Category.objects.select_related("parent__parent"), path=self.kwargs["path"])
-        subtree = Category.objects.filter(path__startswith=f"{self.category.path}/") | Category.objects.filter(
-            pk=self.category.pk
-        )
-        return super().get_queryset().filter(categories__in=subtree).distinct()
+        categories = Category.objects.select_related("parent__parent").prefetch_related("children")
+        self.category = get_object_or_404(categories, path=self.kwargs["path"])
+        return in_category(super().get_queryset(), self.category)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(category=self.category, **kwargs)
+        parents = self.category.ancestry()[:-1]  # the heading names the category itself
+        return super().get_context_data(category=self.category, breadcrumbs=[parents] if parents else [], **kwargs)
 
 
 class TagView(PublishedArticleListMixin, ListView):
@@ -59,6 +69,43 @@ class AuthorView(PublishedArticleListMixin, ListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
+class YearView(PublishedArticleListMixin, YearArchiveView):
+    """A year's articles, with links to its months. Empty years are 404."""
+
+    template_name = "articles/archive_year.html"
+    make_object_list = True
+
+    # Django looks up the nearest non-empty years for previous/next links, a
+    # query each; the month pages' links already cross years, so none here
+    # (this keeps the page within the query budget).
+    def get_next_year(self, date):
+        return None
+
+    def get_previous_year(self, date):
+        return None
+
+
+class MonthView(PublishedArticleListMixin, MonthArchiveView):
+    """A month's articles, with links to the nearest months that have some."""
+
+    template_name = "articles/archive_month.html"
+    month_format = "%m"
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        return None  # the days of the month, which the page does not show: one query saved
+
+
+class SearchView(PublishedArticleListMixin, ListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.search = Search.parse(self.request.GET.get("q", ""))
+        return self.search.filter(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(search=self.search, **kwargs)
+
+
 class ArticleDetailView(DetailView):
     """One article. Staff who can edit articles also see drafts and scheduled
     ones (a preview), which is never cached."""
@@ -71,8 +118,44 @@ class ArticleDetailView(DetailView):
             return articles
         return articles.published()
 
+    def get_context_data(self, **kwargs):
+        older, newer = neighbours(self.object)
+        return super().get_context_data(older=older, newer=newer, related=related_articles(self.object), **kwargs)
+
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
         if not self.object.is_live:
             add_never_cache_headers(response)
         return response
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        sitemap_url = self.request.build_absolute_uri(reverse("articles:sitemap"))
+        return super().get_context_data(sitemap_url=sitemap_url, **kwargs)
+
+
+def hexo_permalink(request, year, month, day, name):
+    """An old Hexo link ``/YYYY/MM/DD/<name>/`` moves to its article.
+
+    Hexo's ``name`` is the post's file name without extension, perhaps under
+    its category folders. The date is the site's local day, give or take one
+    (Hexo's own time zone setting is unknown).
+    """
+    try:
+        day_start = timezone.make_aware(dt.datetime(year, month, day))
+    except ValueError as exc:  # 2022/02/30
+        raise Http404("no such day") from exc
+    wanted = slugify(PurePosixPath(name).name, allow_unicode=True)
+    that_day = Article.objects.published().filter(
+        published_at__gte=day_start - dt.timedelta(days=1), published_at__lt=day_start + dt.timedelta(days=2)
+    )
+    for article in that_day.prefetch_related("sources"):
+        names = {article.slug, slugify(article.title, allow_unicode=True)}
+        names |= {slugify(PurePosixPath(source.file_name).stem, allow_unicode=True) for source in article.sources.all()}
+        if wanted in names:
+            return redirect(article, permanent=True)
+    raise Http404("no article for this Hexo link")

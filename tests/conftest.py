@@ -6,6 +6,8 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -21,6 +23,13 @@ CORPUS_DIR = PROJECT_DIR.parent / "shared" / "corpus" / "posts"
 def _media_in_tmp(settings, tmp_path):
     """Imported images go to a throw-away media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no cached reader pages: the database is rolled
+    back between tests, but the local-memory cache is not."""
+    caches["default"].clear()
 
 
 @dataclass
@@ -65,6 +74,14 @@ def write_post(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def staff_editor(django_user_model):
+    """A staff user who may change articles, and so sees drafts and scheduled articles as previews."""
+    user = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_article"))
+    return user
 
 
 def make_author(name="编辑部", **fields) -> Author:

@@ -3,7 +3,6 @@
 from urllib.parse import unquote
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from articles.models import Article
@@ -18,13 +17,6 @@ def article():
     article.categories.add(make_category("新媒体", "高科技行业门户", "新闻"))
     article.tags.add("电动汽车")
     return article
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_article"))
-    return user
 
 
 def test_home_lists_published_articles_with_excerpt(client, article):
@@ -94,17 +86,17 @@ def test_unpublished_articles_are_404_for_anonymous_readers(client, status, days
 @pytest.mark.parametrize(
     ("status", "days_ago"), [(Article.Status.DRAFT, 1), (Article.Status.PUBLISHED, -1)], ids=["draft", "scheduled"]
 )
-def test_staff_preview_unpublished_articles_uncached(client, editor, status, days_ago):
+def test_staff_preview_unpublished_articles_uncached(client, staff_editor, status, days_ago):
     hidden = make_article("预览文章", status=status, days_ago=days_ago)
-    client.force_login(editor)
+    client.force_login(staff_editor)
     response = client.get(hidden.get_absolute_url())
     assert response.status_code == 200
     assert "预览：本文尚未对读者发布" in response.content.decode()
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_staff_see_published_articles_as_readers_do(client, editor, article):
-    client.force_login(editor)
+def test_staff_see_published_articles_as_readers_do(client, staff_editor, article):
+    client.force_login(staff_editor)
     page = client.get(article.get_absolute_url()).content.decode()
     assert "预览" not in page
 

@@ -1,0 +1,103 @@
+"""RSS and Atom feeds: the whole site, and one per category, tag and author.
+
+Items carry the full sanitised body; ``feeds/article_description.html`` makes
+its site-relative links and images (``/media/…``) absolute, as feed readers
+show them out of the site's context.
+"""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.models import Article, Author, Category, Tag
+from articles.queries import in_category
+
+FEED_LENGTH = 30
+
+
+class ArticleFeed(Feed):
+    """The newest published articles; subclasses narrow them to one section."""
+
+    title = "Newsroom 科技新闻"
+    link = reverse_lazy("articles:home")
+    description = "Newsroom：每日科技新闻与行业观察。"
+    language = "zh-cn"
+    description_template = "feeds/article_description.html"
+
+    def articles(self, obj):
+        return Article.objects.published().for_listing()
+
+    def items(self, obj):
+        return self.articles(obj)[:FEED_LENGTH]
+
+    def item_title(self, article):
+        return article.title
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return article.updated_at
+
+    def item_author_name(self, article):
+        return article.author.name
+
+    def item_categories(self, article):
+        return [category.name for category in article.categories.all()] + [tag.name for tag in article.tags.all()]
+
+
+class AtomArticleFeed(ArticleFeed):
+    feed_type = Atom1Feed
+    subtitle = ArticleFeed.description
+
+
+class CategoryFeed(ArticleFeed):
+    def get_object(self, request, path):
+        return get_object_or_404(Category.objects.select_related("parent__parent"), path=path)
+
+    def title(self, category):
+        return f"{category.name} · Newsroom"
+
+    def link(self, category):
+        return category.get_absolute_url()
+
+    def description(self, category):
+        return f"Newsroom「{category}」分类的最新文章。"
+
+    def articles(self, category):
+        return in_category(super().articles(category), category)
+
+
+class TagFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, tag):
+        return f"标签：{tag.name} · Newsroom"
+
+    def link(self, tag):
+        return tag.get_absolute_url()
+
+    def description(self, tag):
+        return f"Newsroom 标签「{tag.name}」下的最新文章。"
+
+    def articles(self, tag):
+        return super().articles(tag).filter(tags=tag)
+
+
+class AuthorFeed(ArticleFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, author):
+        return f"{author.name} · Newsroom"
+
+    def link(self, author):
+        return author.get_absolute_url()
+
+    def description(self, author):
+        return f"Newsroom 上来自「{author.name}」的最新文章。"
+
+    def articles(self, author):
+        return super().articles(author).filter(author=author)

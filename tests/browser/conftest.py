@@ -1,0 +1,186 @@
+"""Browser tests: Debian's headless Chromium driven by Playwright (sync API)
+against pytest-django's ``live_server``.
+
+Fixtures other test modules may rely on:
+
+- ``browser_page``: a Playwright ``Page`` in a fresh browser context per test,
+  1280×800 desktop viewport, zh-CN locale, Asia/Shanghai time zone;
+- ``screenshot`` (or ``take_screenshot(page, name)``): a full-page PNG in
+  ``test-artifacts/``, which CI keeps;
+- ``reader_site``: the live server's URL, with the seed post and a few more
+  articles published.
+
+Where Chromium or Playwright is missing the tests using ``browser_page`` skip,
+unless ``NEWSROOM_BROWSER_TESTS=required`` (CI), which turns that into a failure.
+``tests/browser/install.sh`` installs everything.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from articles.models import Article, Category
+from tests.conftest import PROJECT_DIR, import_posts, make_article, make_author, make_category
+
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# Without the networking switches Chromium keeps calling Google's hosts, which this network refuses.
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
+ARTIFACTS = PROJECT_DIR / "test-artifacts"
+NODE_MODULES = PROJECT_DIR / "node_modules"
+SEEDS_DIR = PROJECT_DIR / "seeds"
+
+
+def require(missing: str) -> None:
+    """Skip the test for want of a tool, or fail when CI says the tools must be there."""
+    if os.environ.get("NEWSROOM_BROWSER_TESTS") == "required":
+        pytest.fail(f"{missing} (run tests/browser/install.sh)")
+    pytest.skip(f"{missing} (run tests/browser/install.sh)")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives headless Chromium (skipped where it is missing)")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser_page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    item.stash.setdefault("reports", {})[report.when] = report
+    return report
+
+
+@pytest.fixture(scope="package")
+def chromium():
+    """One browser for the tests of this folder, gone before other tests run."""
+    if sync_playwright is None:
+        require("Python playwright is not installed")
+    if not CHROMIUM.exists():
+        require(f"{CHROMIUM} is missing")
+    # Playwright's sync API keeps an event loop running in the test thread, and
+    # Django then refuses database access from test code as "async unsafe". Only
+    # while the browser runs: the variable must not reach other tests' subprocesses.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium, request):
+    context = chromium.new_context(viewport=DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    yield page
+    call = request.node.stash.get("reports", {}).get("call")
+    if call is not None and call.failed:
+        take_screenshot(page, f"failed-{request.node.name}")
+    context.close()
+
+
+# Lazy images below the fold would be blank in a full-page screenshot: load
+# them all, waiting at most a few seconds for each.
+LOAD_LAZY_IMAGES = """async () => {
+  const images = [...document.images];
+  images.forEach(image => { image.loading = "eager"; });
+  const loaded = image => image.complete || new Promise(done => { image.onload = image.onerror = done; });
+  const patience = new Promise(done => setTimeout(done, 5000));
+  await Promise.race([Promise.all(images.map(loaded)), patience]);
+}"""
+
+
+def take_screenshot(page, name: str, *, full_page: bool = True) -> Path:
+    """Save what ``page`` shows as ``test-artifacts/<name>.png`` (all its images loaded)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    if full_page:
+        page.evaluate(LOAD_LAZY_IMAGES)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+@pytest.fixture
+def screenshot():
+    return take_screenshot
+
+
+SEED_TITLE = "动力电池技术观察：续航、快充与回收成为新能源汽车竞争焦点"
+
+
+def reader_urls() -> dict[str, str]:
+    """The pages the accessibility and validity checks visit, on ``reader_site``."""
+    article = Article.objects.get(title=SEED_TITLE)
+    category = Category.objects.get(parent=None, name="新媒体")
+    return {
+        "home": "/",
+        "article": article.get_absolute_url(),
+        "category": category.get_absolute_url(),
+        "search": "/search/?q=电动汽车",
+    }
+
+
+@pytest.fixture
+def reader_site(transactional_db, live_server, settings):
+    """The live server with the seed post (its images in media) and enough
+    other articles for pagination, related articles and archives."""
+    result = import_posts(SEEDS_DIR)
+    assert not result.failed, result.stderr
+    seed = Article.objects.get(title=SEED_TITLE)
+    category = make_category("新媒体", "高科技行业门户", "新闻")
+    source = make_author("36氪", kind="source")
+    for n in range(12):
+        image = seed.thumbnail if n % 3 == 0 else ""
+        article = make_article(
+            f"新能源观察第{n + 1}期：充电网络与电池回收",
+            body=f"<p>第{n + 1}期：电动汽车充电桩建设提速，电池回收进入规模化阶段。</p>",
+            author=source,
+            days_ago=n + 2,
+            head_image=image,
+            thumbnail=image,
+        )
+        article.categories.add(category)
+        article.tags.add("电动汽车" if n % 2 else "储能")
+    return live_server.url
+
+
+@pytest.fixture
+def node_script():
+    """The path of a file in node_modules (axe-core), or a skip when npm packages are missing."""
+
+    def find(relative: str) -> Path:
+        path = NODE_MODULES / relative
+        if not path.exists():
+            require(f"{path} is missing")
+        return path
+
+    return find
+
+
+@pytest.fixture
+def java():
+    path = shutil.which("java")
+    if path is None:
+        require("java is missing")
+    return path

@@ -1,0 +1,50 @@
+"""``/sitemap.xml`` and ``/robots.txt``, read as a crawler would."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from articles.models import Article
+from tests.conftest import make_article, make_author, make_category
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def locations(client) -> set[str]:
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    return {url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")}
+
+
+def test_sitemap_lists_articles_categories_tags_and_authors(client):
+    article = make_article("电动汽车", author=make_author("ZAKER", kind="source"))
+    article.categories.add(make_category("新媒体", "ZAKER"))
+    article.tags.add("充电")
+    found = locations(client)
+    for obj in [article, article.author, article.tags.get(), *article.categories.get().ancestry()]:
+        assert f"http://testserver{obj.get_absolute_url()}" in found
+
+
+def test_sitemap_leaves_out_unpublished_articles_and_their_tags_and_authors(client):
+    draft = make_article("草稿", status=Article.Status.DRAFT, author=make_author("只写草稿的人"))
+    draft.tags.add("草稿标签")
+    scheduled = make_article("定时", days_ago=-1)
+    found = locations(client)
+    for obj in [draft, scheduled, draft.author, draft.tags.get()]:
+        assert f"http://testserver{obj.get_absolute_url()}" not in found
+
+
+def test_sitemap_gives_articles_a_last_modified_date(client):
+    article = make_article()
+    assert f"<lastmod>{article.updated_at:%Y-%m-%d}" in client.get("/sitemap.xml").content.decode()
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Disallow: /admin/" in lines
