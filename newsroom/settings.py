@@ -1,13 +1,16 @@
 """Newsroom settings, read from the environment (see README and .env.example).
 
 SQLite is the zero-install default; set ``DATABASE_URL`` for PostgreSQL.
-``DEBUG`` is off unless set, and with it off a ``SECRET_KEY`` is required.
+``DEBUG`` is off unless set, and with it off a ``SECRET_KEY`` is required and
+the site assumes HTTPS (``HTTPS=false`` to serve plain http locally).
 """
 
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+from newsroom import logging as newsroom_logging
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,15 +39,20 @@ INSTALLED_APPS = [
     "articles",
 ]
 
+# RequestLogMiddleware stays first (before any cache middleware too), so its
+# line and X-Request-ID cover every response, cached or static.
 MIDDLEWARE = [
+    "newsroom.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "newsroom.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -67,18 +75,49 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work during an import; IMMEDIATE avoids "database is locked"
-    # when two writers start a transaction at the same time.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+
+def _database(url: str) -> dict:
+    config = env.db_url_config(url)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers work during an import; IMMEDIATE avoids "database is locked"
+        # when two writers start a transaction at the same time.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    else:
+        # Keep connections between requests, test them before reuse (so the site
+        # recovers by itself after a database restart), and give up quickly on an
+        # unreachable server: readers then get the 503 page, not a hung worker.
+        config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+        config["CONN_HEALTH_CHECKS"] = True
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=3))
+    return config
+
+
+DATABASES = {"default": _database(env.str("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
+    # A replica holds the same data as default: tests use default for both.
+    DATABASES["replica"] = {**_database(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["newsroom.db_routers.ReplicaRouter"]
+
+# Without Redis each process caches for itself (local memory): right for one
+# process (`make run`); with several workers or nodes an edit reaches the other
+# processes' caches only after READER_CACHE_SECONDS, so production sets REDIS_URL.
+if REDIS_URL := env.str("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.FailSoftRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "newsroom",
+            # A cache that is slow to answer is worse than none.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+READER_CACHE_SECONDS = env.int("READER_CACHE_SECONDS", default=300)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -102,12 +141,69 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed names, so WhiteNoise can send them with a ten-year, immutable Cache-Control.
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+if MEDIA_S3_BUCKET := env.str("MEDIA_S3_BUCKET", default=""):
+    # Several app servers share one media store. boto3 reads the credentials
+    # itself (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an instance role).
+    MEDIA_S3_CUSTOM_DOMAIN = env.str("MEDIA_S3_CUSTOM_DOMAIN", default=None)
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("MEDIA_S3_REGION", default=None),
+            "custom_domain": MEDIA_S3_CUSTOM_DOMAIN,
+            # A public-read bucket: plain URLs that browsers and CDNs can cache.
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    if MEDIA_S3_CUSTOM_DOMAIN:
+        MEDIA_URL = f"https://{MEDIA_S3_CUSTOM_DOMAIN}/"
+
+# HTTPS: on by default in production. Browsers get redirected to https and told
+# to stay there (HSTS), and cookies are never sent over plain http.
+HTTPS = env.bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+# Load balancers probe over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
+    # Only behind a proxy that sets this header itself (and strips one sent by clients).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Scripts and styles only from this site. Images: articles show pictures hot-
+# linked from dozens of publishers' hosts, and new sources bring new hosts, so
+# an allow-list would break pictures silently; an image cannot run script, and
+# the sanitiser already sends them no referrer. CSP_IMG_SRC narrows it.
+CSP_IMG_SRC = env.str("CSP_IMG_SRC", default="'self' https: http:")
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        f"img-src {CSP_IMG_SRC}",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+LOGGING = newsroom_logging.config(env.str("LOG_LEVEL", default="INFO"))
 
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -3,10 +3,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from newsroom.health import healthz
+
 admin.site.site_header = "Newsroom 编辑后台"
 admin.site.site_title = "Newsroom"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
 ]

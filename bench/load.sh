@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Load test of the production stack on this machine (loopback only).
+#
+#   bench/load.sh            # DURATION=20 CONNECTIONS=32 by default
+#
+# 1. Imports ../shared/corpus/posts into a scratch PostgreSQL database
+#    (newsroom_loadbench on $BENCH_POSTGRES, dropped and re-created).
+# 2. Starts gunicorn (2 workers, production settings, plain http) on 127.0.0.1
+#    and drives it with wrk (DURATION seconds, CONNECTIONS connections) on the
+#    home page, an article, a category and a search: with Redis, through the
+#    edge micro-cache of bench/nginx.conf, and with no cache at all.
+# 3. Serves the same rendered article as a static file through nginx on
+#    loopback: the serving ceiling of this machine.
+# Prints requests/s, p99 latency and errors (socket errors plus non-2xx) for
+# each, the ratio of the cached article to the ceiling, and the targets.
+# Installs wrk and nginx (Debian packages) when missing. Every wait is bounded.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-20}
+CONNECTIONS=${CONNECTIONS:-32}
+POSTGRES=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
+DATABASE=newsroom_loadbench
+REDIS=${BENCH_REDIS:-redis://127.0.0.1:6379/7}
+CORPUS=../shared/corpus/posts
+PY=.venv/bin/python
+
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || missing+=(nginx)
+if ((${#missing[@]})); then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+[[ -d $CORPUS ]] || { echo "no corpus at $CORPUS" >&2; exit 1; }
+
+WORK=$(mktemp -d)
+chmod 755 "$WORK"  # nginx workers read from it
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { $PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+wait_for() {  # URL: until it answers 200, for at most 30 s
+  local deadline=$((SECONDS + 30))
+  until curl -fso /dev/null "$1"; do
+    ((SECONDS < deadline)) || { echo "timed out waiting for $1" >&2; exit 1; }
+    sleep 0.2
+  done
+}
+
+export DJANGO_SETTINGS_MODULE=newsroom.settings DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1
+export SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')
+export DATABASE_URL=$POSTGRES/$DATABASE STATIC_ROOT=$WORK/static MEDIA_ROOT=$WORK/media
+unset DATABASE_REPLICA_URL MEDIA_S3_BUCKET REDIS_URL
+
+echo "== importing $CORPUS into $DATABASE"
+psql "$POSTGRES/postgres" -qX -c "DROP DATABASE IF EXISTS $DATABASE" -c "CREATE DATABASE $DATABASE"
+$PY manage.py migrate --no-input -v0
+$PY manage.py collectstatic --no-input -v0
+# Exits 1 when a malformed file is rejected (the corpus has a few on purpose).
+$PY manage.py import_posts "$CORPUS" | tail -n 1 || true
+$PY -c "import redis; redis.Redis.from_url('$REDIS').flushdb()"
+
+URLS=$($PY -c '
+import django
+django.setup()
+from django.db.models import Count
+from django.urls import NoReverseMatch, reverse
+from articles.models import Article, Category
+article = Article.objects.published().first()
+category = Category.objects.annotate(n=Count("articles")).order_by("-n").first()
+try:
+    search = reverse("articles:search") + "?q=%E7%94%B5%E5%8A%A8%E6%B1%BD%E8%BD%A6"
+except NoReverseMatch:
+    search = "-"
+print(article.get_absolute_url(), category.get_absolute_url(), search)')
+read -r ARTICLE CATEGORY SEARCH <<<"$URLS"
+PAGES=(home / article "$ARTICLE" category "$CATEGORY")
+[[ $SEARCH != - ]] && PAGES+=(search "$SEARCH")
+
+GUNICORN_PID=
+start_gunicorn() {  # REDIS_URL ("" for none)
+  PORT=$(free_port)
+  REDIS_URL=$1 WEB_CONCURRENCY=2 GUNICORN_BIND=127.0.0.1:$PORT .venv/bin/gunicorn newsroom.wsgi >>"$WORK/gunicorn.log" 2>&1 &
+  GUNICORN_PID=$!
+  PIDS+=("$GUNICORN_PID")
+  wait_for "http://127.0.0.1:$PORT/healthz"
+}
+stop_gunicorn() { kill "$GUNICORN_PID"; wait "$GUNICORN_PID" 2>/dev/null || true; }
+
+to_ms() {  # wrk's "1.23ms" / "850.00us" / "1.02s" -> milliseconds
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[0-9]s$/) n *= 1000; printf "%.1f", n }'
+}
+
+declare -A RPS P99
+ROWS=()
+measure() {  # LABEL URL
+  local status out rps p99 socket non2xx
+  status=$(curl -so /dev/null -w '%{http_code}' "$2")
+  [[ $status == 200 ]] || echo "warning: $2 answers $status" >&2
+  wrk -t2 -c8 -d2s "$2" >/dev/null  # warm: worker templates and the page cache
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 5s --latency "$2")
+  rps=$(awk '/^Requests\/sec/ { print $2 }' <<<"$out")
+  p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+  socket=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ { print $NF }' <<<"$out")
+  RPS[$1]=$rps
+  P99[$1]=$p99
+  ROWS+=("$(printf '%-24s %10s %10s %8s' "$1" "$rps" "$p99" "$((${socket:-0} + ${non2xx:-0}))")")
+}
+
+echo "== gunicorn, 2 workers, Redis cache"
+start_gunicorn "$REDIS"
+APP=http://127.0.0.1:$PORT
+for ((i = 0; i < ${#PAGES[@]}; i += 2)); do
+  measure "${PAGES[i]} (redis)" "$APP${PAGES[i + 1]}"
+done
+
+echo "== nginx: the rendered article as a static file, and the edge micro-cache in front of gunicorn"
+STATIC_PORT=$(free_port)
+EDGE_PORT=$(free_port)
+mkdir -p "$WORK/nginx/www"
+curl -so "$WORK/nginx/www/article.html" "$APP$ARTICLE"
+sed -e "s|@WORK@|$WORK/nginx|g" -e "s|@STATIC_PORT@|$STATIC_PORT|g" -e "s|@EDGE_PORT@|$EDGE_PORT|g" \
+  -e "s|@UPSTREAM@|127.0.0.1:$PORT|g" bench/nginx.conf >"$WORK/nginx/nginx.conf"
+nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+NGINX_PID=$!
+PIDS+=("$NGINX_PID")
+wait_for "http://127.0.0.1:$STATIC_PORT/article.html"
+measure "article (nginx static)" "http://127.0.0.1:$STATIC_PORT/article.html"
+for ((i = 0; i < ${#PAGES[@]}; i += 2)); do
+  measure "${PAGES[i]} (edge cache)" "http://127.0.0.1:$EDGE_PORT${PAGES[i + 1]}"
+done
+kill "$NGINX_PID"
+stop_gunicorn
+
+echo "== gunicorn, 2 workers, no cache"
+start_gunicorn ""
+for ((i = 0; i < ${#PAGES[@]}; i += 2)); do
+  measure "${PAGES[i]} (no cache)" "http://127.0.0.1:$PORT${PAGES[i + 1]}"
+done
+stop_gunicorn
+
+echo
+echo "$(uptime)"
+echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s; errors = socket errors + non-2xx responses"
+printf '%-24s %10s %10s %8s\n' page req/s p99_ms errors
+printf '%s\n' "${ROWS[@]}"
+ratio() { awk -v a="${RPS[$1]}" -v s="${RPS[article (nginx static)]}" 'BEGIN { printf "%.1f%%", 100 * a / s }'; }
+echo "cached article / static ceiling: app + Redis $(ratio "article (redis)"), edge cache $(ratio "article (edge cache)") (target >= 30%)"
+worst() { for key in "${!P99[@]}"; do [[ $key == *"($1)" ]] && echo "${P99[$key]}"; done | sort -g | tail -n 1; }
+echo "worst p99: app + Redis $(worst redis) ms, edge cache $(worst "edge cache") ms, no cache $(worst "no cache") ms (target < 100 ms)"
