@@ -19,15 +19,18 @@ SLUG_MAX_LENGTH = 80
 HEAD_IMAGE_FOLDER = "heads/%Y/%m/"
 
 
-def unique_slug(rows: models.QuerySet, text: str, fallback: str) -> str:
-    """A readable slug for ``text`` that none of ``rows`` uses.
+def slug_base(text: str, fallback: str) -> str:
+    """A readable slug for ``text``: Chinese keeps its characters (``allow_unicode``)."""
+    return slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-_") or fallback
 
-    Chinese titles keep their characters: ``slugify(allow_unicode=True)``.
-    """
-    base = slugify(text, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-_") or fallback
-    if not rows.filter(slug=base).exists():  # the usual case, answered by the index
+
+def unique_slug(rows: models.QuerySet, text: str, fallback: str, reserved: frozenset | set = frozenset()) -> str:
+    """A readable slug for ``text`` that none of ``rows`` uses, nor any in ``reserved``
+    (slugs given out but not saved yet)."""
+    base = slug_base(text, fallback)
+    if base not in reserved and not rows.filter(slug=base).exists():  # the usual case, answered by the index
         return base
-    taken = set(rows.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken = set(rows.filter(slug__startswith=base).values_list("slug", flat=True)) | reserved
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

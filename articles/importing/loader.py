@@ -10,11 +10,12 @@ from enum import StrEnum
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 
+from articles.caching import forget_reader_pages
 from articles.importing.downloads import LocalImages
 from articles.importing.parser import PostRecord
-from articles.models import Article, ArticleSource, Author, Category, Tag, TaggedArticle
+from articles.models import Article, ArticleSource, Author, Category, Tag, TaggedArticle, slug_base, unique_slug
 
 ATTEMPTS = 3
 
@@ -55,6 +56,58 @@ class Loader:
             Article.objects.filter(fingerprint__in=fingerprints).values_list("fingerprint", flat=True)
         )
 
+    def create_new(self, batch: list[tuple[PostRecord, LocalImages]]) -> set[str]:
+        """Create the batch's new articles (neither key nor fingerprint known,
+        per expect()) with a handful of bulk inserts in one transaction.
+
+        Returns the source keys created. On any error nothing is written and
+        the set is empty: every record then goes through load() one by one,
+        which reports each problem against its own file."""
+        fresh = self._fresh(batch)
+        if not fresh:
+            return set()
+        try:
+            with transaction.atomic():
+                _skip_commit_flush()
+                self._create_all(fresh)
+        except (DatabaseError, OSError):
+            self._forget_cached_rows()
+            return set()
+        forget_reader_pages()  # bulk inserts send no save signals
+        keys = {record.source_key for record, _ in fresh}
+        self._new_keys -= keys
+        self._new_fingerprints -= {record.fingerprint for record, _ in fresh}
+        return keys
+
+    def _fresh(self, batch: list[tuple[PostRecord, LocalImages]]) -> list[tuple[PostRecord, LocalImages]]:
+        """Records known to be new, each key and fingerprint once (a twin merges later)."""
+        fresh, keys, fingerprints = [], set(), set()
+        for record, images in batch:
+            key, fingerprint = record.source_key, record.fingerprint
+            if key in self._new_keys - keys and fingerprint in self._new_fingerprints - fingerprints:
+                fresh.append((record, images))
+                keys.add(key)
+                fingerprints.add(fingerprint)
+        return fresh
+
+    def _create_all(self, fresh: list[tuple[PostRecord, LocalImages]]) -> None:
+        created = [(self._copy(Article(), record, images), record) for record, images in fresh]
+        _assign_slugs([article for article, _ in created])
+        Article.objects.bulk_create([article for article, _ in created])
+        Article.categories.through.objects.bulk_create(
+            Article.categories.through(article=article, category=self._category(path))
+            for article, record in created
+            for path in record.category_paths
+        )
+        TaggedArticle.objects.bulk_create(
+            TaggedArticle(content_object=article, tag=tag)
+            for article, record in created
+            for tag in self._tags_named(record.tags)
+        )
+        ArticleSource.objects.bulk_create(_source(article, record) for article, record in created)
+        for _, record in created:
+            _store_local_images(record)
+
     def load(self, record: PostRecord, local_images: LocalImages | None = None) -> Outcome:
         """Load one record; ``local_images`` maps remote image URLs to downloaded copies."""
         for attempt in range(1, ATTEMPTS + 1):
@@ -65,11 +118,14 @@ class Loader:
             except (IntegrityError, OperationalError):
                 # Another import got there first (or a deadlock was broken):
                 # try again, without rows cached during the rolled-back attempt.
-                for cache in (self._categories, self._authors, self._tags, self._new_keys, self._new_fingerprints):
-                    cache.clear()
+                self._forget_cached_rows()
                 if attempt == ATTEMPTS:
                     raise
         raise AssertionError("unreachable")
+
+    def _forget_cached_rows(self) -> None:
+        for cache in (self._categories, self._authors, self._tags, self._new_keys, self._new_fingerprints):
+            cache.clear()
 
     def _load(self, record: PostRecord, images: LocalImages) -> Outcome:
         if record.source_key not in self._new_keys:
@@ -104,6 +160,11 @@ class Loader:
 
     def _fill(self, article: Article, record: PostRecord, images: LocalImages) -> None:
         """Copy the record onto the article, save it and file it under its categories."""
+        self._copy(article, record, images).save()
+        self._file_under(article, record)
+        _store_local_images(record)
+
+    def _copy(self, article: Article, record: PostRecord, images: LocalImages) -> Article:
         article.title = record.title
         article.author = self._author(record.author)
         article.body_format = record.body_format
@@ -117,9 +178,7 @@ class Loader:
         article.allow_comments = record.allow_comments
         article.fingerprint = record.fingerprint
         article.edited_in_admin = False
-        article.save()
-        self._file_under(article, record)
-        _store_local_images(record)
+        return article
 
     def _file_under(self, article: Article, record: PostRecord) -> None:
         """Add the record's categories and tags (never removes any: merged feeds add up)."""
@@ -136,9 +195,7 @@ class Loader:
         )
 
     def _record_source(self, article: Article, record: PostRecord) -> None:
-        ArticleSource.objects.create(
-            article=article, key=record.source_key, file_name=record.file_name, content_hash=record.content_hash
-        )
+        _source(article, record).save()
 
     def _author(self, name: str) -> Author:
         name = name or "佚名"
@@ -159,6 +216,24 @@ class Loader:
             parent = self._category(path[:-1]) if len(path) > 1 else None
             self._categories[key], _ = Category.objects.get_or_create(parent=parent, name=path[-1])
         return self._categories[key]
+
+
+def _source(article: Article, record: PostRecord) -> ArticleSource:
+    return ArticleSource(
+        article=article, key=record.source_key, file_name=record.file_name, content_hash=record.content_hash
+    )
+
+
+def _assign_slugs(articles: list[Article]) -> None:
+    """Readable unique slugs for new articles: one query for the whole batch
+    unless a title's slug is taken."""
+    bases = [slug_base(article.title, "article") for article in articles]
+    taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    for article, base in zip(articles, bases, strict=True):
+        article.slug = (
+            base if base not in taken else unique_slug(Article.objects.all(), article.title, "article", taken)
+        )
+        taken.add(article.slug)
 
 
 def _skip_commit_flush() -> None:

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 from tqdm import tqdm
 
-from articles.importing.downloads import ImageFetcher
+from articles.importing.downloads import ImageFetcher, LocalImages
 from articles.importing.errors import ParseError
 from articles.importing.files import PostFile, find_post_files
 from articles.importing.loader import Loader, Outcome, already_imported
@@ -65,7 +65,7 @@ class Command(BaseCommand):
     def _import_batch(self, batch: list[PostFile], loader: Loader):
         """Yield ``(post, outcome)``. A batch costs a few queries up front: files
         seen before (same bytes) are known without being parsed, and new posts
-        are known to be new without a lookup each."""
+        are known to be new without a lookup each, and are created together."""
         contents = {}
         for post in batch:
             try:
@@ -84,19 +84,31 @@ class Command(BaseCommand):
             except ParseError as exc:
                 yield post, self._failed(post, exc)
         loader.expect(list(records.values()))
+        # Downloads happen before any transaction, never inside one.
+        images = {post: self._local_images(record) for post, record in records.items()}
+        created = loader.create_new([(record, images[post]) for post, record in records.items()])
         for post, record in records.items():
-            yield post, self._load(post, record, loader)
+            if record.source_key in created:
+                created.discard(record.source_key)
+                outcome = Outcome.CREATED
+            else:
+                outcome = self._load(post, record, images[post], loader)
+            if outcome != Outcome.FAILED:
+                self._warn(post, record.warnings + images[post].warnings)
+            yield post, outcome
 
-    def _load(self, post: PostFile, record: PostRecord, loader: Loader) -> Outcome:
+    def _local_images(self, record: PostRecord) -> LocalImages:
+        return self.image_fetcher.localise(record) if self.image_fetcher else LocalImages()
+
+    def _load(self, post: PostFile, record: PostRecord, images: LocalImages, loader: Loader) -> Outcome:
         try:
-            # Downloads happen before the article's transaction, never inside it.
-            local_images = self.image_fetcher.localise(record) if self.image_fetcher else None
-            outcome = loader.load(record, local_images)
+            return loader.load(record, images)
         except (DatabaseError, OSError) as exc:
             return self._failed(post, exc)
-        for warning in record.warnings + (local_images.warnings if local_images else []):
+
+    def _warn(self, post: PostFile, warnings: list[str]) -> None:
+        for warning in warnings:
             self.stderr.write(self.style.WARNING(f"{post.name}: warning: {warning}"))
-        return outcome
 
     def _failed(self, post: PostFile, error: Exception) -> Outcome:
         self.stderr.write(f"{post.name}: {error}")
