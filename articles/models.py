@@ -195,6 +195,12 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._saved_slug = article.__dict__.get("slug")  # to notice a changed slug without a query
+        return article
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article.objects.exclude(pk=self.pk), self.title, "article")
@@ -202,6 +208,15 @@ class Article(models.Model):
             self.head_image = self.head_image_file.url
             self.thumbnail = self.thumbnail_file.url if self.thumbnail_file else self.head_image
         super().save(*args, **kwargs)
+        self._remember_old_slug()
+
+    def _remember_old_slug(self) -> None:
+        """Links to the article's old address keep working after its slug changes."""
+        saved = getattr(self, "_saved_slug", None)
+        if saved and saved != self.slug:
+            OldSlug.objects.update_or_create(slug=saved, defaults={"article": self})
+            OldSlug.objects.filter(slug=self.slug).delete()
+        self._saved_slug = self.slug
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
@@ -248,6 +263,19 @@ class Article(models.Model):
     def category_paths(self) -> list[list[Category]]:
         """Each category's breadcrumb, root first (uses prefetched categories)."""
         return [c.ancestry() for c in self.categories.all()]
+
+
+class OldSlug(models.Model):
+    """A slug an article had before an editor changed it; its URL redirects."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=SLUG_MAX_LENGTH + 10, unique=True, allow_unicode=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "旧网址"
+
+    def __str__(self):
+        return self.slug
 
 
 class ArticleSource(models.Model):

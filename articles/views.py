@@ -118,6 +118,15 @@ class ArticleDetailView(DetailView):
             return articles
         return articles.published()
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = self.get_queryset().filter(old_slugs__slug=kwargs["slug"]).first()
+            if moved is None:
+                raise
+            return redirect(moved, permanent=True)
+
     def get_context_data(self, **kwargs):
         older, newer = neighbours(self.object)
         return super().get_context_data(older=older, newer=newer, related=related_articles(self.object), **kwargs)

@@ -153,3 +153,29 @@ def test_hexo_permalink_does_not_reveal_drafts(client):
     draft = make_article("草稿文章", status=Article.Status.DRAFT, days_ago=0)
     day = timezone.localtime(draft.published_at)
     assert client.get(f"/{day:%Y/%m/%d}/草稿文章/").status_code == 404
+
+
+def test_an_old_slug_redirects_to_the_article_after_an_editor_changes_it(client):
+    article = make_article("电池回收进入规模化阶段")
+    old_url = article.get_absolute_url()
+    article.slug = "battery-recycling"
+    article.save()
+    response = client.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/battery-recycling/"
+
+
+def test_editing_the_title_keeps_the_address(client):
+    article = make_article("原来的标题")
+    url = article.get_absolute_url()
+    article.title = "改过的标题"
+    article.save()
+    assert client.get(url).status_code == 200
+
+
+def test_an_old_slug_of_a_draft_stays_hidden_from_readers(client):
+    article = make_article("草稿文章", status="draft")
+    old_url = article.get_absolute_url()
+    article.slug = "draft-moved"
+    article.save()
+    assert client.get(old_url).status_code == 404
