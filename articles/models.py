@@ -195,12 +195,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        article = super().from_db(db, field_names, values)
-        article._saved_slug = article.__dict__.get("slug")  # to notice a changed slug without a query
-        return article
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article.objects.exclude(pk=self.pk), self.title, "article")
@@ -210,6 +204,15 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         self._remember_old_slug()
 
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._saved_slug = article.__dict__.get("slug")  # to notice a changed slug without a query
+        return article
+
     def _remember_old_slug(self) -> None:
         """Links to the article's old address keep working after its slug changes."""
         saved = getattr(self, "_saved_slug", None)
@@ -217,9 +220,6 @@ class Article(models.Model):
             OldSlug.objects.update_or_create(slug=saved, defaults={"article": self})
             OldSlug.objects.filter(slug=self.slug).delete()
         self._saved_slug = self.slug
-
-    def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.slug])
 
     def render(self) -> None:
         """Render ``body_source`` into the stored, sanitised ``body`` (render on write)."""
