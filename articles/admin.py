@@ -6,16 +6,22 @@ it: draft, scheduled (published with a future date) or published. Publishing
 needs the ``articles.publish_article`` permission (the Editors group has it).
 """
 
+import datetime as dt
+
 import taggit.models
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.db.models import F
+from django.db.models import CharField, F, Func, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
+from django.utils.text import Truncator
 
 from articles.forms import ArticleForm
-from articles.models import Article, ArticleSource, Author, Category, Tag
+from articles.ingest.runner import fetch_due
+from articles.ingest.runner import summary as feed_summary
+from articles.models import Article, ArticleSource, Author, Category, Feed, Tag
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -250,3 +256,73 @@ class ArticleAdmin(admin.ModelAdmin):
             LogEntry.objects.log_actions(
                 user_id=request.user.pk, queryset=articles, action_flag=CHANGE, change_message=message
             )
+
+
+def _recent_items(since):
+    """Per feed: its articles published since ``since`` (a subquery, so the list costs one query)."""
+    prefix = Concat(Value("feed:"), Cast(OuterRef("pk"), CharField()), Value(":"))
+    return Subquery(
+        ArticleSource.objects.filter(key__startswith=prefix, article__published_at__gte=since)
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = [
+        "url",
+        "source_name",
+        "category_label",
+        "is_active",
+        "last_status",
+        "last_fetched_at",
+        "items_last_7_days",
+        "consecutive_failures",
+        "error_label",
+    ]
+    list_filter = ["is_active", "last_status"]
+    search_fields = ["url", "source_name", "category_path"]
+    actions = ["fetch_now", "activate", "deactivate"]
+    readonly_fields = ["last_status", "last_fetched_at", "last_error", "consecutive_failures", "etag", "last_modified"]
+    fieldsets = [
+        (None, {"fields": ["url", "category_path", "source_name", "is_active", "interval_minutes", "next_fetch_at"]}),
+        ("抓取记录", {"fields": readonly_fields}),
+    ]
+
+    def get_queryset(self, request):
+        since = timezone.now() - dt.timedelta(days=7)
+        return super().get_queryset(request).annotate(recent_items=_recent_items(since))
+
+    @admin.display(description="分类")
+    def category_label(self, obj):
+        return " › ".join(obj.category_levels())
+
+    @admin.display(description="近 7 天文章", ordering="recent_items")
+    def items_last_7_days(self, obj):
+        return obj.recent_items or 0
+
+    @admin.display(description="上次错误")
+    def error_label(self, obj):
+        return Truncator(obj.last_error).chars(80) or "—"
+
+    @admin.action(description="立即抓取所选订阅源")
+    def fetch_now(self, request, queryset):
+        results = list(fetch_due(queryset.values_list("pk", flat=True)))
+        failures = [result for result in results if result.error]
+        level = messages.WARNING if failures else messages.SUCCESS
+        self.message_user(request, feed_summary(results), level)
+        for result in failures:
+            self.message_user(request, f"{result.feed.url}: {result.error}", messages.ERROR)
+
+    @admin.action(description="启用所选订阅源（立即到期）")
+    def activate(self, request, queryset):
+        count = queryset.update(is_active=True, next_fetch_at=None)
+        self.message_user(request, f"已启用 {count} 个订阅源。", messages.SUCCESS)
+
+    @admin.action(description="停用所选订阅源")
+    def deactivate(self, request, queryset):
+        count = queryset.update(is_active=False)
+        self.message_user(request, f"已停用 {count} 个订阅源。", messages.SUCCESS)

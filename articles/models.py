@@ -316,3 +316,55 @@ class TaggedArticle(TaggedItemBase):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
+
+
+class FeedQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Active feeds whose next fetch time has come (a new feed is due at once)."""
+        now = now or timezone.now()
+        return self.filter(Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now), is_active=True)
+
+
+class Feed(models.Model):
+    """An RSS or Atom feed whose items become articles (see ``articles.ingest``).
+
+    Its articles are filed under ``category_path`` (group/source/channel, the
+    names joined by ``/``) and are by ``source_name``, an author of kind source.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "", "未抓取"
+        OK = "ok", "正常"
+        NOT_MODIFIED = "not_modified", "无更新"
+        ERROR = "error", "失败"
+
+    url = models.URLField("地址", max_length=1000, unique=True)
+    category_path = models.CharField("分类路径", max_length=500, help_text="如 新媒体/高科技行业门户/新闻")
+    source_name = models.CharField("来源名称", max_length=200, help_text="文章的作者（来源）")
+    is_active = models.BooleanField("启用", default=True)
+    interval_minutes = models.PositiveIntegerField("抓取间隔（分钟）", default=60)
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    last_fetched_at = models.DateTimeField("上次抓取", null=True, blank=True, editable=False)
+    next_fetch_at = models.DateTimeField("下次抓取", null=True, blank=True, db_index=True)
+    last_status = models.CharField("状态", max_length=20, choices=Status.choices, blank=True, editable=False)
+    last_error = models.TextField("上次错误", blank=True, editable=False)
+    consecutive_failures = models.PositiveIntegerField("连续失败", default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category_path", "url"]
+        verbose_name = verbose_name_plural = "订阅源"
+
+    def __str__(self):
+        return self.url
+
+    @property
+    def source_key_prefix(self) -> str:
+        """Every item of this feed has an ``ArticleSource.key`` starting with this."""
+        return f"feed:{self.pk}:"
+
+    def category_levels(self) -> list[str]:
+        return [level.strip() for level in self.category_path.split("/") if level.strip()]

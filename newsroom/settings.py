@@ -209,3 +209,8 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # How many articles a list page shows.
 ARTICLES_PER_PAGE = 20
+
+# The RSSHub instance that feed config routes (/ofweek/news) are fetched from.
+RSSHUB_BASE_URL = env.str("RSSHUB_BASE_URL", default="https://rsshub.app")
+# Let the feed fetcher reach private, loopback and link-local addresses (never in production).
+FEEDS_ALLOW_PRIVATE_HOSTS = env.bool("FEEDS_ALLOW_PRIVATE_HOSTS", default=False)

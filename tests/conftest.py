@@ -1,6 +1,7 @@
 """Shared fixtures: small builders for content, and a way to run the importer."""
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article, Author, Category
@@ -74,6 +76,22 @@ def write_post(tmp_path):
         return path
 
     return write
+
+
+def subprocess_database_url() -> str:
+    """The test database as a ``DATABASE_URL``, for ``manage.py`` run in a subprocess (PostgreSQL)."""
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def subprocess_env(settings_module: str, media_root: Path) -> dict[str, str]:
+    """The environment for a ``manage.py`` subprocess that works on the test database."""
+    return {
+        **os.environ,
+        "DATABASE_URL": subprocess_database_url(),
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "MEDIA_ROOT": str(media_root),
+    }
 
 
 @pytest.fixture

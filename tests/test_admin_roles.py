@@ -89,3 +89,10 @@ def test_editors_are_not_offered_the_delete_action(editor):
 
 def test_editors_can_write_an_article(editor):
     assert editor.get("/admin/articles/article/add/").status_code == 200
+
+
+def test_editors_can_open_the_feeds_list_but_not_delete_feeds(editor):
+    assert editor.get("/admin/articles/feed/").status_code == 200
+    user = User.objects.get(username="xiaowang")
+    assert user.has_perms(["articles.add_feed", "articles.change_feed", "articles.view_feed"])
+    assert not user.has_perm("articles.delete_feed")

@@ -1,6 +1,5 @@
 """Two import runs over the same folder at the same time (PostgreSQL)."""
 
-import os
 import subprocess
 import sys
 
@@ -8,7 +7,7 @@ import pytest
 from django.db import connection
 
 from articles.models import Article, ArticleSource, Author, Category, Tag
-from tests.conftest import PROJECT_DIR
+from tests.conftest import PROJECT_DIR, subprocess_env
 
 POSTS = 40
 
@@ -26,23 +25,13 @@ def _write_posts(folder):
         )
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_imports_create_no_duplicates(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: set DATABASE_URL")
     _write_posts(tmp_path)
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "newsroom.test_settings",
-        "MEDIA_ROOT": str(tmp_path / "media"),
-    }
+    env = subprocess_env("newsroom.test_settings", tmp_path / "media")
     command = [sys.executable, "manage.py", "import_posts", str(tmp_path)]
     runs = [
         subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -12,7 +12,6 @@ import struct
 import threading
 import zlib
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,6 +21,7 @@ from PIL import Image
 
 from articles.importing.downloads import LocalImages
 from articles.models import Article
+from tests.local_http import QuietHandler, serving
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def server():
     release = threading.Event()  # lets the slow response go when the test ends
     requests: list[str] = []
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self):
             requests.append(self.path)
             path = unquote(urlsplit(self.path).path)
@@ -99,17 +99,9 @@ def server():
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield ImageServer(f"http://127.0.0.1:{httpd.server_address[1]}", requests)
-    release.set()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with serving(Handler) as base:
+        yield ImageServer(base, requests)
+        release.set()
 
 
 def stored_file(url: str) -> Path:

@@ -6,6 +6,7 @@ name) turn a concurrent import of the same post into an IntegrityError, which
 is retried: the second attempt finds what the other run created.
 """
 
+from collections.abc import Iterator
 from enum import StrEnum
 
 from django.core.files.base import File
@@ -32,6 +33,27 @@ class Outcome(StrEnum):
 def already_imported(content_hashes: list[str]) -> set[str]:
     """Which of these file hashes were imported before (one query for a batch)."""
     return set(ArticleSource.objects.filter(content_hash__in=content_hashes).values_list("content_hash", flat=True))
+
+
+def load_batch(
+    loader: "Loader", batch: list[tuple[PostRecord, LocalImages]]
+) -> Iterator[tuple[PostRecord, LocalImages, "Outcome | Exception"]]:
+    """Load a batch in order: its new posts with bulk inserts, the rest one by one.
+
+    Yields each record with its outcome, or the database or storage error that
+    failed it (the other records still load). Shared by ``import_posts`` and
+    the feed fetcher (``articles.ingest``)."""
+    loader.expect([record for record, _ in batch])
+    created = loader.create_new(batch)
+    for record, images in batch:
+        if record.source_key in created:
+            created.discard(record.source_key)
+            yield record, images, Outcome.CREATED
+            continue
+        try:
+            yield record, images, loader.load(record, images)
+        except (DatabaseError, OSError) as exc:
+            yield record, images, exc
 
 
 class Loader:

@@ -13,13 +13,13 @@ from collections import Counter
 from contextlib import nullcontext
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from tqdm import tqdm
 
 from articles.importing.downloads import ImageFetcher, LocalImages
 from articles.importing.errors import ParseError
 from articles.importing.files import PostFile, find_post_files
-from articles.importing.loader import Loader, Outcome, already_imported
+from articles.importing.loader import Loader, Outcome, already_imported, load_batch
 from articles.importing.parser import PostRecord, parse_post, sha256_hex
 
 PROGRESS_BAR_FROM = 200  # files; smaller imports finish before a bar helps
@@ -83,28 +83,17 @@ class Command(BaseCommand):
                 records[post] = parse_post(data, post.name, asset_dir=post.path.parent)
             except ParseError as exc:
                 yield post, self._failed(post, exc)
-        loader.expect(list(records.values()))
         # Downloads happen before any transaction, never inside one.
-        images = {post: self._local_images(record) for post, record in records.items()}
-        created = loader.create_new([(record, images[post]) for post, record in records.items()])
-        for post, record in records.items():
-            if record.source_key in created:
-                created.discard(record.source_key)
-                outcome = Outcome.CREATED
-            else:
-                outcome = self._load(post, record, images[post], loader)
-            if outcome != Outcome.FAILED:
-                self._warn(post, record.warnings + images[post].warnings)
-            yield post, outcome
+        batch = [(record, self._local_images(record)) for record in records.values()]
+        for post, (record, images, result) in zip(records, load_batch(loader, batch), strict=True):
+            if isinstance(result, Exception):
+                yield post, self._failed(post, result)
+                continue
+            self._warn(post, record.warnings + images.warnings)
+            yield post, result
 
     def _local_images(self, record: PostRecord) -> LocalImages:
         return self.image_fetcher.localise(record) if self.image_fetcher else LocalImages()
-
-    def _load(self, post: PostFile, record: PostRecord, images: LocalImages, loader: Loader) -> Outcome:
-        try:
-            return loader.load(record, images)
-        except (DatabaseError, OSError) as exc:
-            return self._failed(post, exc)
 
     def _warn(self, post: PostFile, warnings: list[str]) -> None:
         for warning in warnings:
