@@ -110,7 +110,7 @@ class ImageFetcher:
     def _download(self, url: str) -> bytes:
         deadline = time.monotonic() + self.timeout
         try:
-            request = urllib.request.Request(_ascii_url(url), headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
+            request = urllib.request.Request(ascii_url(url), headers={"User-Agent": USER_AGENT, "Accept": "image/*"})
             with self._opener.open(request, timeout=self.timeout) as response:
                 content_type = response.headers.get_content_maintype()
                 if content_type != "image":
@@ -208,7 +208,7 @@ def _save(name: str, data: bytes) -> str:
         raise ImageRejected(f"cannot store it ({exc})") from exc
 
 
-def _ascii_url(url: str) -> str:
+def ascii_url(url: str) -> str:
     """``url`` as http.client accepts it: IDNA host, percent-encoded path and query."""
     parts = urlsplit(url.strip())
     netloc = parts.netloc if parts.netloc.isascii() else parts.netloc.encode("idna").decode("ascii")

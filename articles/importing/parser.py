@@ -111,13 +111,15 @@ def parse_post(data: bytes, file_name: str, asset_dir: Path | None = None) -> Po
     fields = front.fields
     warnings = [f"front matter: invalid YAML ({front.yaml_error}); read line by line"] if front.lenient else []
     title = _title(front)
-    body_format = _body_format(fields.get("format"), front.body)
-    source = localise_images(_body_source(front.body), _text(fields, "headimg"), _text(fields, "thumbnail"), asset_dir)
+    body_format = detect_body_format(fields.get("format"), front.body)
+    source = localise_images(
+        normalise_body(front.body), _text(fields, "headimg"), _text(fields, "thumbnail"), asset_dir
+    )
     warnings += source.warnings
-    rendered = _render(source.body, body_format)
+    rendered = render_checked_body(source.body, body_format)
     published_at, date_warning = parse_date(fields.get("date"))
     warnings += [date_warning] if date_warning else []
-    head_image = _image_url(source.head_image) or _image_url(source.thumbnail) or _first_image(rendered.html)
+    head_image = image_url(source.head_image) or image_url(source.thumbnail) or first_image(rendered.html)
     return PostRecord(
         source_key=source_key(file_name, title),
         file_name=file_name,
@@ -125,13 +127,13 @@ def parse_post(data: bytes, file_name: str, asset_dir: Path | None = None) -> Po
         title=title,
         author=_text(fields, "author", AUTHOR_MAX),
         category_paths=category_paths(fields.get("categories")),
-        tags=_tags(fields.get("tags"), source.body),
+        tags=collect_tags(fields.get("tags"), source.body),
         body_format=body_format,
         body_source=source.body,
         body_html=rendered.html,
         excerpt=_text(fields, "excerpt") or _text(fields, "description") or rendered.excerpt,
         head_image=head_image,
-        thumbnail=_image_url(source.thumbnail) or head_image,
+        thumbnail=image_url(source.thumbnail) or head_image,
         published_at=published_at,
         is_published=published_at is not None and _flag(fields, "published", True, warnings),
         allow_comments=_flag(fields, "comments", False, warnings),
@@ -164,7 +166,7 @@ def _title(front: FrontMatter) -> str:
     return title
 
 
-def _body_format(declared, body: str) -> str:
+def detect_body_format(declared, body: str) -> str:
     """A ``format:`` key wins; otherwise a body starting with ``<`` is HTML."""
     if declared is not None:
         name = str(declared).strip().lower()
@@ -174,7 +176,7 @@ def _body_format(declared, body: str) -> str:
     return BodyFormat.HTML if body.lstrip().startswith("<") else BodyFormat.MARKDOWN
 
 
-def _body_source(body: str) -> str:
+def normalise_body(body: str) -> str:
     """NFC, with the crawler's escaped braces back as real ones: in code blocks
     Markdown would show ``&#123;`` literally, and HTML ``<pre>`` keeps ``{``."""
     for escaped, brace in CRAWLER_BRACES.items():
@@ -182,7 +184,8 @@ def _body_source(body: str) -> str:
     return unicodedata.normalize("NFC", body).strip()
 
 
-def _render(body_source: str, body_format: str) -> RenderedBody:
+def render_checked_body(body_source: str, body_format: str) -> RenderedBody:
+    """Render and sanitise a post's body; one with neither text nor images is junk."""
     rendered = render_body(body_source, body_format)
     if not rendered.excerpt and "<img" not in rendered.html:
         raise ParseError("body", "is empty (no text or images)")
@@ -233,7 +236,7 @@ def _category_level(name) -> str:
     return level
 
 
-def _tags(value, body_source: str) -> list[str]:
+def collect_tags(value, body_source: str) -> list[str]:
     """Front-matter ``tags`` (a list, or a string split at commas) plus the
     keyword links the source site put in the body."""
     if value is None:
@@ -251,7 +254,7 @@ def _tags(value, body_source: str) -> list[str]:
     return list(unique.values())
 
 
-def _image_url(value: str) -> str:
+def image_url(value: str) -> str:
     """A usable image URL, or "" for none: placeholders, picsum fillers and
     anything that is not http(s) or site-relative mean "no image"."""
     url = unwrap_image_proxy(value.strip())
@@ -262,9 +265,9 @@ def _image_url(value: str) -> str:
     return url
 
 
-def _first_image(body_html: str) -> str:
+def first_image(body_html: str) -> str:
     """The first real image in the (sanitised) body, skipping placeholders."""
     for source in IMAGE_SOURCE.findall(body_html):
-        if url := _image_url(html.unescape(source)):
+        if url := image_url(html.unescape(source)):
             return url
     return ""

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from articles.images import human_size
-from articles.importing.downloads import _ascii_url
+from articles.importing.downloads import ascii_url
 
 DEFAULT_TIMEOUT = 10
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
@@ -59,7 +59,7 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Response:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    request = urllib.request.Request(_ascii_url(url), headers=headers)
+    request = urllib.request.Request(ascii_url(url), headers=headers)
     try:
         with _opener().open(request, timeout=timeout) as response:
             body = _read(response, time.monotonic() + timeout)

@@ -15,14 +15,14 @@ from articles.importing.errors import ParseError
 from articles.importing.parser import (
     TITLE_MAX,
     PostRecord,
-    _body_format,
-    _body_source,
-    _first_image,
-    _image_url,
-    _render,
-    _tags,
     category_paths,
     clean_text,
+    collect_tags,
+    detect_body_format,
+    first_image,
+    image_url,
+    normalise_body,
+    render_checked_body,
     sha256_hex,
 )
 from articles.ingest.fetch import FeedError, Response
@@ -56,13 +56,13 @@ def item_record(entry: dict, *, key_prefix: str, author: str, category_path: lis
     if not identity:
         raise ParseError("guid", "the item has neither a GUID nor a link")
     title = _title(entry)
-    body_source = _body_source(_content(entry))
-    body_format = _body_format(None, body_source)
-    rendered = _render(body_source, body_format)
+    body_source = normalise_body(_content(entry))
+    body_format = detect_body_format(None, body_source)
+    rendered = render_checked_body(body_source, body_format)
     raw_date = entry.get("published") or entry.get("updated")
     published_at, date_warning = parse_date(raw_date)
-    head_image = _enclosed_image(entry) or _first_image(rendered.html)
-    tags = _tags([tag.get("term") for tag in entry.get("tags") or []], body_source)
+    head_image = _enclosed_image(entry) or first_image(rendered.html)
+    tags = collect_tags([tag.get("term") for tag in entry.get("tags") or []], body_source)
     link = clean_text(entry.get("link"))
     return PostRecord(
         source_key=f"{key_prefix}{sha256_hex(identity.encode())}",
@@ -102,7 +102,7 @@ def _enclosed_image(entry: dict) -> str:
     """An image enclosure or ``media:thumbnail``, which feeds use for the head image."""
     candidates = [e.get("href", "") for e in entry.get("enclosures") or [] if e.get("type", "").startswith("image/")]
     candidates += [m.get("url", "") for m in entry.get("media_thumbnail") or []]
-    return next((url for url in map(_image_url, candidates) if url), "")
+    return next((url for url in map(image_url, candidates) if url), "")
 
 
 def _first_line(error: Exception) -> str:
