@@ -84,9 +84,9 @@ PAGES=(home / article "$ARTICLE" category "$CATEGORY")
 [[ $SEARCH != - ]] && PAGES+=(search "$SEARCH")
 
 GUNICORN_PID=
-start_gunicorn() {  # REDIS_URL ("" for none)
+start_gunicorn() {  # REDIS_URL ("" for none), page cache seconds (0: no page cache at all)
   PORT=$(free_port)
-  REDIS_URL=$1 WEB_CONCURRENCY=2 GUNICORN_BIND=127.0.0.1:$PORT .venv/bin/gunicorn newsroom.wsgi >>"$WORK/gunicorn.log" 2>&1 &
+  REDIS_URL=$1 READER_CACHE_SECONDS=${2:-300} WEB_CONCURRENCY=2 GUNICORN_BIND=127.0.0.1:$PORT .venv/bin/gunicorn newsroom.wsgi >>"$WORK/gunicorn.log" 2>&1 &
   GUNICORN_PID=$!
   PIDS+=("$GUNICORN_PID")
   wait_for "http://127.0.0.1:$PORT/healthz"
@@ -140,7 +140,8 @@ kill "$NGINX_PID"
 stop_gunicorn
 
 echo "== gunicorn, 2 workers, no cache"
-start_gunicorn ""
+# Without REDIS_URL each worker would still cache in local memory: turn the page cache off.
+start_gunicorn "" 0
 for ((i = 0; i < ${#PAGES[@]}; i += 2)); do
   measure "${PAGES[i]} (no cache)" "http://127.0.0.1:$PORT${PAGES[i + 1]}"
 done
