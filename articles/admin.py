@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from articles.forms import ArticleForm
 from articles.ingest.runner import fetch_due
 from articles.ingest.runner import summary as feed_summary
-from articles.models import Article, ArticleSource, Author, Category, Feed, Tag
+from articles.models import FEED_KEY_PREFIX, Article, ArticleSource, Author, Category, Feed, Tag
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -45,14 +45,13 @@ class AuthorAdmin(admin.ModelAdmin):
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ["__str__", "slug", "path"]
-    list_select_related = ["parent__parent"]
     search_fields = ["name", "path"]
     autocomplete_fields = ["parent"]
     readonly_fields = ["path"]
 
     def get_queryset(self, request):
         # Each category reads as its full path, here and in autocomplete results.
-        return super().get_queryset(request).select_related("parent__parent")
+        return super().get_queryset(request).with_ancestry()
 
 
 @admin.register(Tag)
@@ -94,7 +93,7 @@ class CategoryPathFilter(admin.RelatedFieldListFilter):
     """Categories by full path, in one query."""
 
     def field_choices(self, field, request, model_admin):
-        return [(category.pk, str(category)) for category in Category.objects.select_related("parent__parent")]
+        return [(category.pk, str(category)) for category in Category.objects.with_ancestry()]
 
 
 class HeadImageFilter(admin.SimpleListFilter):
@@ -260,7 +259,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 def _recent_items(since):
     """Per feed: its articles published since ``since`` (a subquery, so the list costs one query)."""
-    prefix = Concat(Value("feed:"), Cast(OuterRef("pk"), CharField()), Value(":"))
+    prefix = Concat(Value(FEED_KEY_PREFIX), Cast(OuterRef("pk"), CharField()), Value(":"))
     return Subquery(
         ArticleSource.objects.filter(key__startswith=prefix, article__published_at__gte=since)
         .order_by()

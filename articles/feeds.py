@@ -54,7 +54,7 @@ class AtomArticleFeed(ArticleFeed):
 
 class CategoryFeed(ArticleFeed):
     def get_object(self, request, path):
-        return get_object_or_404(Category.objects.select_related("parent__parent"), path=path)
+        return get_object_or_404(Category.objects.with_ancestry(), path=path)
 
     def title(self, category):
         return f"{category.name} · Newsroom"

@@ -74,7 +74,7 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "categories" in self.fields:
             # Each choice is shown as its full path (新媒体 › 来源 › 频道).
-            self.fields["categories"].queryset = Category.objects.select_related("parent__parent")
+            self.fields["categories"].queryset = Category.objects.with_ancestry()
 
     def clean(self):
         cleaned = super().clean()

@@ -15,6 +15,8 @@ from articles import images
 from articles.rendering import BodyFormat, reading_minutes, render_body
 
 SLUG_MAX_LENGTH = 80
+# ArticleSource.key of a feed item: FEED_KEY_PREFIX, the feed's id, ":", the item's hash.
+FEED_KEY_PREFIX = "feed:"
 # Uploaded head images and their list renditions (see articles.images).
 HEAD_IMAGE_FOLDER = "heads/%Y/%m/"
 
@@ -72,6 +74,14 @@ class Author(models.Model):
         return reverse("articles:author", args=[self.slug])
 
 
+class CategoryQuerySet(models.QuerySet):
+    def with_ancestry(self):
+        """Categories with their parents loaded, so breadcrumbs and full paths
+        (``ancestry()``, ``str()``) cost no query per category. The crawler's
+        paths have at most three levels; a deeper one loads the rest lazily."""
+        return self.select_related("parent__parent")
+
+
 class Category(models.Model):
     """A node in the category tree (group › source › channel).
 
@@ -83,6 +93,8 @@ class Category(models.Model):
     slug = models.SlugField(max_length=SLUG_MAX_LENGTH, allow_unicode=True, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     path = models.CharField(max_length=500, unique=True, editable=False)
+
+    objects = CategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["path"]
@@ -136,7 +148,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Everything a list of article cards shows, without a query per card."""
         return self.select_related("author").prefetch_related(
-            models.Prefetch("categories", queryset=Category.objects.select_related("parent__parent")),
+            models.Prefetch("categories", queryset=Category.objects.with_ancestry()),
             "tags",
         )
 
@@ -364,7 +376,7 @@ class Feed(models.Model):
     @property
     def source_key_prefix(self) -> str:
         """Every item of this feed has an ``ArticleSource.key`` starting with this."""
-        return f"feed:{self.pk}:"
+        return f"{FEED_KEY_PREFIX}{self.pk}:"
 
     def category_levels(self) -> list[str]:
         return [level.strip() for level in self.category_path.split("/") if level.strip()]

@@ -38,7 +38,7 @@ class CategoryView(PublishedArticleListMixin, ListView):
     template_name = "articles/category.html"
 
     def get_queryset(self):
-        categories = Category.objects.select_related("parent__parent").prefetch_related("children")
+        categories = Category.objects.with_ancestry().prefetch_related("children")
         self.category = get_object_or_404(categories, path=self.kwargs["path"])
         return in_category(super().get_queryset(), self.category)
 

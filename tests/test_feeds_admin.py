@@ -86,3 +86,11 @@ def test_admin_index_chart_costs_one_query(django_assert_num_queries):
     make_article("来源文章", author=make_author("来源", kind="source"))
     with django_assert_num_queries(1):
         Template("{% load feed_activity %}{% feed_activity_chart %}").render(Context())
+
+
+def test_admin_index_chart_leaves_out_withdrawn_articles(admin_client):
+    source = make_author("36氪", kind="source")
+    make_article("在线的文章", author=source)
+    make_article("撤回的文章", author=source, status=Article.Status.DRAFT)
+    page = admin_client.get(reverse("admin:index")).content.decode()
+    assert "36氪：30 天 1 篇" in page

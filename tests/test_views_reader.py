@@ -84,14 +84,16 @@ def test_unpublished_articles_are_404_for_anonymous_readers(client, status, days
 
 
 @pytest.mark.parametrize(
-    ("status", "days_ago"), [(Article.Status.DRAFT, 1), (Article.Status.PUBLISHED, -1)], ids=["draft", "scheduled"]
+    ("status", "days_ago", "state"),
+    [(Article.Status.DRAFT, 1, "草稿"), (Article.Status.PUBLISHED, -1, "定时发布")],
+    ids=["draft", "scheduled"],
 )
-def test_staff_preview_unpublished_articles_uncached(client, staff_editor, status, days_ago):
+def test_staff_preview_unpublished_articles_uncached(client, staff_editor, status, days_ago, state):
     hidden = make_article("预览文章", status=status, days_ago=days_ago)
     client.force_login(staff_editor)
     response = client.get(hidden.get_absolute_url())
     assert response.status_code == 200
-    assert "预览：本文尚未对读者发布" in response.content.decode()
+    assert f"预览：本文尚未对读者发布（{state}）" in response.content.decode()
     assert "no-cache" in response["Cache-Control"]
 
 

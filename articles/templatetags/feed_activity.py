@@ -44,9 +44,8 @@ def _daily_counts(first: dt.date) -> dict[str, dict[dt.date, int]]:
     """Source name → day → articles published that day (in the site's zone)."""
     start = timezone.make_aware(dt.datetime.combine(first, dt.time()))
     rows = (
-        Article.objects.filter(
-            author__kind=Author.Kind.SOURCE, published_at__gte=start, published_at__lte=timezone.now()
-        )
+        Article.objects.published()
+        .filter(author__kind=Author.Kind.SOURCE, published_at__gte=start)
         .annotate(day=TruncDate("published_at", tzinfo=timezone.get_current_timezone()))
         .values("author__name", "day")
         .annotate(n=Count("pk"))
