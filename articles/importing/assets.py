@@ -67,10 +67,13 @@ def collect_local_images(references, asset_dir: Path) -> list[LocalImage]:
     for reference in references:
         if reference in found or not _is_relative_path(reference):
             continue
-        path = (root / reference).resolve()
-        if path.suffix.lower() in IMAGE_SUFFIXES and path.is_relative_to(root) and path.is_file():
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
-            found[reference] = LocalImage(reference, path, f"{STORAGE_FOLDER}/{digest}{path.suffix.lower()}")
+        try:
+            path = (root / reference).resolve()
+            if path.suffix.lower() in IMAGE_SUFFIXES and path.is_relative_to(root) and path.is_file():
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()[:24]
+                found[reference] = LocalImage(reference, path, f"{STORAGE_FOLDER}/{digest}{path.suffix.lower()}")
+        except OSError:
+            continue  # a name too long, or unreadable: reported as not found beside the post
     return list(found.values())
 
 

@@ -42,18 +42,33 @@ def load_batch(
 
     Yields each record with its outcome, or the database or storage error that
     failed it (the other records still load). Shared by ``import_posts`` and
-    the feed fetcher (``articles.ingest``)."""
-    loader.expect([record for record, _ in batch])
-    created = loader.create_new(batch)
+    the feed fetcher (``articles.ingest``).
+
+    Images shipped beside the posts are stored first, outside any database
+    transaction (storage may be remote); their names are content-addressed,
+    so a load that fails afterwards leaves only a harmless unused file."""
+    unstored = {}
+    for record, _ in batch:
+        try:
+            _store_local_images(record)
+        except OSError as exc:
+            unstored[record.source_key] = exc
+    loadable = [(record, images) for record, images in batch if record.source_key not in unstored]
+    loader.expect([record for record, _ in loadable])
+    created = loader.create_new(loadable)
     for record, images in batch:
-        if record.source_key in created:
+        if record.source_key in unstored:
+            yield record, images, unstored[record.source_key]
+        elif record.source_key in created:
             created.discard(record.source_key)
             yield record, images, Outcome.CREATED
-            continue
-        try:
-            yield record, images, loader.load(record, images)
-        except (DatabaseError, OSError) as exc:
-            yield record, images, exc
+        else:
+            try:
+                outcome = loader.load(record, images)
+            except DatabaseError as exc:
+                yield record, images, exc
+            else:
+                yield record, images, outcome
 
 
 class Loader:
@@ -92,7 +107,7 @@ class Loader:
             with transaction.atomic():
                 _skip_commit_flush()
                 self._create_all(fresh)
-        except (DatabaseError, OSError):
+        except DatabaseError:
             self._forget_cached_rows()
             return set()
         forget_reader_pages()  # bulk inserts send no save signals
@@ -127,8 +142,6 @@ class Loader:
             for tag in self._tags_named(record.tags)
         )
         ArticleSource.objects.bulk_create(_source(article, record) for article, record in created)
-        for _, record in created:
-            _store_local_images(record)
 
     def load(self, record: PostRecord, local_images: LocalImages | None = None) -> Outcome:
         """Load one record; ``local_images`` maps remote image URLs to downloaded copies."""
@@ -184,7 +197,6 @@ class Loader:
         """Copy the record onto the article, save it and file it under its categories."""
         self._copy(article, record, images).save()
         self._file_under(article, record)
-        _store_local_images(record)
 
     def _copy(self, article: Article, record: PostRecord, images: LocalImages) -> Article:
         article.title = record.title

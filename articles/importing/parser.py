@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from articles.importing.assets import LocalImage, localise_images
@@ -63,7 +64,7 @@ class PostRecord:
     local_images: list[LocalImage] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    @property
+    @cached_property
     def fingerprint(self) -> str:
         """Same title, date and body means the same article, whichever feed it came from."""
         date = self.published_at.isoformat() if self.published_at else ""

@@ -26,8 +26,9 @@ from articles.importing.parser import (
     sha256_hex,
 )
 from articles.ingest.fetch import FeedError, Response
+from articles.models import ArticleSource
 
-FILE_NAME_MAX = 500  # ArticleSource.file_name
+FILE_NAME_MAX = ArticleSource._meta.get_field("file_name").max_length
 HTML_PAGE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
 # feedparser reports these for documents it read correctly anyway.
 HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)

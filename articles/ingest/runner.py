@@ -116,7 +116,8 @@ def _load(entries: list[dict], feed: Feed, loader: Loader, result: FeedResult) -
 
 def _record_success(feed: Feed, response: Response) -> None:
     now = timezone.now()
-    feed.etag, feed.last_modified = response.etag[:500], response.last_modified[:100]
+    feed.etag = response.etag[: Feed._meta.get_field("etag").max_length]
+    feed.last_modified = response.last_modified[: Feed._meta.get_field("last_modified").max_length]
     feed.last_status = Feed.Status.NOT_MODIFIED if response.not_modified else Feed.Status.OK
     feed.last_error, feed.consecutive_failures = "", 0
     feed.last_fetched_at, feed.next_fetch_at = now, now + dt.timedelta(minutes=feed.interval_minutes)

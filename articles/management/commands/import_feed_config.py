@@ -18,8 +18,6 @@ from articles.ingest.config import FeedConfig, Route, parse_config
 from articles.management.commands.add_feed import new_feed
 from articles.models import Feed
 
-DEFAULT_RSSHUB = "https://rsshub.app"
-
 
 class Command(BaseCommand):
     help = "Subscribe to every route of an RSSHub-style config file (# group / ## source / ### channel)."
@@ -35,7 +33,7 @@ class Command(BaseCommand):
             config = parse_config(Path(file).read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"{file}: {exc}") from exc
-        base = (base_url or getattr(settings, "RSSHUB_BASE_URL", DEFAULT_RSSHUB)).rstrip("/")
+        base = (base_url or settings.RSSHUB_BASE_URL).rstrip("/")
         added, already = self._new_feeds(config, base, interval)
         if not dry_run:
             with transaction.atomic():

@@ -37,7 +37,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--download-images",
             action="store_true",
-            help="copy remote images into media storage (a failed image keeps its remote URL, with a warning)",
+            help=(
+                "copy the remote images of new and changed posts into media storage"
+                " (a failed image keeps its remote URL, with a warning)"
+            ),
         )
 
     def handle(self, *args, paths, dry_run=False, overwrite=False, download_images=False, verbosity=1, **options):
