@@ -214,3 +214,5 @@ ARTICLES_PER_PAGE = 20
 RSSHUB_BASE_URL = env.str("RSSHUB_BASE_URL", default="https://rsshub.app")
 # Let the feed fetcher reach private, loopback and link-local addresses (never in production).
 FEEDS_ALLOW_PRIVATE_HOSTS = env.bool("FEEDS_ALLOW_PRIVATE_HOSTS", default=False)
+# The same for images copied by import_posts --download-images (never in production).
+IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS = env.bool("IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS", default=False)

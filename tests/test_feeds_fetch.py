@@ -152,6 +152,14 @@ def test_a_private_address_is_refused_when_the_setting_is_off(server, settings):
     assert Feed.objects.get(pk=feed.pk).consecutive_failures == 1
 
 
+def test_a_url_that_cannot_be_encoded_fails_alone(server):
+    Feed.objects.create(url="http://\xad.com/", category_path="a/b", source_name="b")
+    add(server, "/rss")
+    out, err, failed = fetch("--once")
+    assert failed and "http://\xad.com/: cannot fetch it (UnicodeError: " in err
+    assert "fetched 1" in out and "failed 1;" in out and "created 2" in out
+
+
 def test_only_http_urls_are_fetched(server):
     Feed.objects.create(url="file:///etc/passwd", category_path="a/b", source_name="b")
     _, err, failed = fetch("--once")

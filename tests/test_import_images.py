@@ -74,6 +74,11 @@ class ImageServer:
         return f"{self.base}{path}"
 
 
+@pytest.fixture(autouse=True)
+def _local_images(settings):
+    settings.IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS = True
+
+
 @pytest.fixture
 def server():
     release = threading.Event()  # lets the slow response go when the test ends
@@ -212,6 +217,16 @@ def test_an_unreachable_host_is_a_warning(run_import, write_post, server):
     result = run_import(write_post(body=f'<img src="{url}">'), download_images=True)
     assert not result.failed
     assert f"image {url}: cannot fetch it" in result.stderr
+
+
+def test_a_private_address_is_refused_when_the_setting_is_off(run_import, write_post, server, settings):
+    settings.IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS = False
+    url = server.url("/wide.png")
+    result = run_import(write_post(body=f'<img src="{url}">'), download_images=True)
+    assert not result.failed
+    assert f"image {url}: 127.0.0.1 resolves to a non-public address (127.0.0.1); refused" in result.stderr
+    assert f'src="{url}"' in Article.objects.get().body
+    assert server.requests == []
 
 
 def test_reimporting_the_same_post_downloads_nothing(run_import, write_post, server):

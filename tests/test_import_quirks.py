@@ -207,6 +207,6 @@ def test_a_folder_with_only_hidden_posts_is_a_command_error(run_import, write_po
 
 
 def test_an_image_path_too_long_for_the_file_system_fails_nothing(run_import, write_post):
-    result = run_import(write_post(body=f"<p>正文</p><img src=\"{'b' * 300}.png\">"))
+    result = run_import(write_post(body=f'<p>正文</p><img src="{"b" * 300}.png">'))
     assert not result.failed
     assert "not found beside the post" in result.stderr

@@ -5,11 +5,13 @@ is downloaded, checked and stored in media storage under a content-addressed
 name (``downloads/<sha256>.<ext>``), so a re-import stores nothing twice. The
 list-page thumbnail gets one rendition: ``THUMBNAIL_WIDTH`` px wide WebP.
 
-Downloads are defensive, because the URLs come from crawled pages: a time
-limit, a size cap, an ``image/*`` content type, a full decode with Pillow and a
-pixel limit against decompression bombs (checks shared with admin uploads: see
-``articles.images``). Whatever goes wrong keeps the remote URL and becomes a
-warning; it never fails the article. Limits are settings:
+Downloads are defensive, because the URLs come from crawled pages: the guarded
+opener of ``articles.http`` (no private, loopback or link-local address on any
+hop, unless ``IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS``), a time limit, a size cap, an
+``image/*`` content type, a full decode with Pillow and a pixel limit against
+decompression bombs (checks shared with admin uploads: see ``articles.images``).
+Whatever goes wrong keeps the remote URL and becomes a warning; it never fails
+the article. Limits are settings:
 
 - ``IMPORT_IMAGE_TIMEOUT``: seconds per image, connecting and downloading (10)
 - ``IMPORT_IMAGE_MAX_BYTES``: largest image accepted (10 MB)
@@ -20,17 +22,16 @@ import hashlib
 import html
 import re
 import time
-import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from http.client import HTTPException
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from articles.images import THUMBNAIL_WIDTH, ImageProblem, human_size, inspect_image, webp_thumbnail
+from articles.http import ERRORS, ascii_url, failure, opener, read
+from articles.images import THUMBNAIL_WIDTH, ImageProblem, inspect_image, webp_thumbnail
 from articles.importing.parser import PostRecord
 
 STORAGE_FOLDER = "downloads"
@@ -38,12 +39,10 @@ DEFAULT_TIMEOUT = 10
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 50_000_000
 MAX_REDIRECTS = 3
-CHUNK_SIZE = 64 * 1024
 USER_AGENT = "Mozilla/5.0 (compatible; NewsroomImporter/1.0)"
 # The sanitiser writes double-quoted attributes with `"` escaped, but `>` may
 # appear inside a value (alt="a>b"), so quoted values are skipped as a whole.
 IMAGE_SRC = re.compile(r'(?P<start><img\b(?:[^>"]|"[^"]*")*?\ssrc=")(?P<src>[^"]*)"', re.I)
-PRINTABLE_ASCII = "".join(map(chr, range(33, 127)))
 
 
 class ImageRejected(Exception):
@@ -79,7 +78,8 @@ class ImageFetcher:
         self.timeout = getattr(settings, "IMPORT_IMAGE_TIMEOUT", DEFAULT_TIMEOUT)
         self.max_bytes = getattr(settings, "IMPORT_IMAGE_MAX_BYTES", DEFAULT_MAX_BYTES)
         self.max_pixels = getattr(settings, "IMPORT_IMAGE_MAX_PIXELS", DEFAULT_MAX_PIXELS)
-        self._opener = urllib.request.build_opener(_LimitedRedirects)
+        allow_private = getattr(settings, "IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS", False)
+        self._opener = opener(allow_private=allow_private, max_redirects=MAX_REDIRECTS)
         self._copies: dict[str, str] = {}  # remote URL → storage name
         self._failures: dict[str, str] = {}  # remote URL → why it was not copied
 
@@ -115,33 +115,9 @@ class ImageFetcher:
                 content_type = response.headers.get_content_maintype()
                 if content_type != "image":
                     raise ImageRejected(f"served as {response.headers.get('Content-Type') or 'no type'}, not an image")
-                return self._read(response, deadline)
-        except urllib.error.HTTPError as exc:
-            exc.close()
-            if str(exc.reason).startswith(_LimitedRedirects.inf_msg):
-                raise ImageRejected(f"more than {MAX_REDIRECTS} redirects") from exc
-            raise ImageRejected(f"HTTP {exc.code} {exc.reason}") from exc
-        except (TimeoutError, urllib.error.URLError) as exc:
-            if isinstance(exc, TimeoutError) or isinstance(exc.reason, TimeoutError):
-                raise ImageRejected(f"timed out after {self.timeout:g} s") from exc
-            raise ImageRejected(f"cannot fetch it ({exc.reason})") from exc
-        except (OSError, HTTPException, ValueError) as exc:
-            raise ImageRejected(f"cannot fetch it ({type(exc).__name__}: {exc})") from exc
-
-    def _read(self, response, deadline: float) -> bytes:
-        """The body, refused past ``max_bytes`` (reading at most one byte more) or the deadline."""
-        length = response.headers.get("Content-Length", "")
-        if length.isdigit() and int(length) > self.max_bytes:
-            raise ImageRejected(f"is {human_size(int(length))}, over the {human_size(self.max_bytes)} limit")
-        chunks, size = [], 0
-        while chunk := response.read1(min(CHUNK_SIZE, self.max_bytes + 1 - size)):
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise ImageRejected(f"is over the {human_size(self.max_bytes)} limit")
-            if time.monotonic() > deadline:
-                raise TimeoutError
-            chunks.append(chunk)
-        return b"".join(chunks)
+                return read(response, deadline, self.max_bytes)
+        except ERRORS as exc:
+            raise ImageRejected(failure(exc, self.timeout)) from exc
 
     def _store(self, data: bytes) -> str:
         name = f"{STORAGE_FOLDER}/{hashlib.sha256(data).hexdigest()[:24]}.{self._verify(data)}"
@@ -179,18 +155,6 @@ class ImageFetcher:
         return default_storage.url(thumbnail)
 
 
-class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
-    """Follows a few redirects, and only to http(s) URLs (urllib would also follow ftp)."""
-
-    max_redirections = MAX_REDIRECTS
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            fp.close()
-            raise ImageRejected(f"redirected to a non-HTTP URL ({newurl})")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 def remote_images(record: PostRecord) -> list[str]:
     """The post's http(s) images, body first, each once (local ones start with ``/``)."""
     found = [html.unescape(match["src"]) for match in IMAGE_SRC.finditer(record.body_html)]
@@ -206,14 +170,6 @@ def _save(name: str, data: bytes) -> str:
         return default_storage.save(name, ContentFile(data))
     except OSError as exc:
         raise ImageRejected(f"cannot store it ({exc})") from exc
-
-
-def ascii_url(url: str) -> str:
-    """``url`` as http.client accepts it: IDNA host, percent-encoded path and query."""
-    parts = urlsplit(url.strip())
-    netloc = parts.netloc if parts.netloc.isascii() else parts.netloc.encode("idna").decode("ascii")
-    path, query = (quote(part, safe=PRINTABLE_ASCII) for part in (parts.path, parts.query))
-    return urlunsplit((parts.scheme, netloc, path, query, ""))
 
 
 def _attribute_value(value: str) -> str:
