@@ -1,16 +1,12 @@
 """The article form editors use in the admin."""
 
-import re
-
 from django import forms
 from django.utils import timezone
 from taggit.forms import TagField
 
 from articles import images
 from articles.models import Article, Category
-
-# Editors type Chinese punctuation between tags.
-TAG_SEPARATORS = re.compile("[，、；;]")
+from articles.text import TAG_SEPARATORS
 
 
 class HeadImageField(forms.FileField):

@@ -77,7 +77,7 @@ def ceiling(posts: Path) -> None:
     django.setup()
     from articles.importing.errors import ParseError
     from articles.importing.files import find_post_files
-    from articles.importing.parser import parse_post
+    from articles.importing.hexo import parse_post
 
     for post in find_post_files([posts]):
         with contextlib.suppress(ParseError):

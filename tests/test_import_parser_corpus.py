@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from articles.importing.errors import ParseError
-from articles.importing.parser import PostRecord, parse_post
+from articles.importing.hexo import parse_post
+from articles.importing.records import PostRecord
 from tests.conftest import CORPUS_DIR, needs_corpus
 
 pytestmark = [pytest.mark.corpus, needs_corpus]

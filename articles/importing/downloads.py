@@ -11,7 +11,7 @@ hop, unless ``IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS``), a time limit, a size cap, an
 ``image/*`` content type, a full decode with Pillow and a pixel limit against
 decompression bombs (checks shared with admin uploads: see ``articles.images``).
 Whatever goes wrong keeps the remote URL and becomes a warning; it never fails
-the article. Limits are settings:
+the article. Limits are settings (``newsroom/settings.py``):
 
 - ``IMPORT_IMAGE_TIMEOUT``: seconds per image, connecting and downloading (10)
 - ``IMPORT_IMAGE_MAX_BYTES``: largest image accepted (10 MB)
@@ -32,17 +32,11 @@ from django.core.files.storage import default_storage
 
 from articles.http import ERRORS, ascii_url, failure, opener, read
 from articles.images import THUMBNAIL_WIDTH, ImageProblem, inspect_image, webp_thumbnail
-from articles.importing.parser import PostRecord
+from articles.importing.records import IMAGE_SRC, PostRecord, image_sources
 
 STORAGE_FOLDER = "downloads"
-DEFAULT_TIMEOUT = 10
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 50_000_000
 MAX_REDIRECTS = 3
 USER_AGENT = "Mozilla/5.0 (compatible; NewsroomImporter/1.0)"
-# The sanitiser writes double-quoted attributes with `"` escaped, but `>` may
-# appear inside a value (alt="a>b"), so quoted values are skipped as a whole.
-IMAGE_SRC = re.compile(r'(?P<start><img\b(?:[^>"]|"[^"]*")*?\ssrc=")(?P<src>[^"]*)"', re.I)
 
 
 class ImageRejected(Exception):
@@ -75,10 +69,10 @@ class ImageFetcher:
     """
 
     def __init__(self):
-        self.timeout = getattr(settings, "IMPORT_IMAGE_TIMEOUT", DEFAULT_TIMEOUT)
-        self.max_bytes = getattr(settings, "IMPORT_IMAGE_MAX_BYTES", DEFAULT_MAX_BYTES)
-        self.max_pixels = getattr(settings, "IMPORT_IMAGE_MAX_PIXELS", DEFAULT_MAX_PIXELS)
-        allow_private = getattr(settings, "IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS", False)
+        self.timeout = settings.IMPORT_IMAGE_TIMEOUT
+        self.max_bytes = settings.IMPORT_IMAGE_MAX_BYTES
+        self.max_pixels = settings.IMPORT_IMAGE_MAX_PIXELS
+        allow_private = settings.IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS
         self._opener = opener(allow_private=allow_private, max_redirects=MAX_REDIRECTS)
         self._copies: dict[str, str] = {}  # remote URL → storage name
         self._failures: dict[str, str] = {}  # remote URL → why it was not copied
@@ -157,8 +151,7 @@ class ImageFetcher:
 
 def remote_images(record: PostRecord) -> list[str]:
     """The post's http(s) images, body first, each once (local ones start with ``/``)."""
-    found = [html.unescape(match["src"]) for match in IMAGE_SRC.finditer(record.body_html)]
-    found += [record.head_image, record.thumbnail]
+    found = [*image_sources(record.body_html), record.head_image, record.thumbnail]
     return list(dict.fromkeys(url for url in found if urlsplit(url).scheme.lower() in ("http", "https")))
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
-from articles.importing.parser import POST_SUFFIXES
+from articles.importing.hexo import POST_SUFFIXES
 
 
 @dataclass(frozen=True)

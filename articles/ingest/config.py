@@ -14,7 +14,7 @@ Lines that are neither (``slect:``, blank lines) are ignored.
 import re
 from dataclasses import dataclass, field
 
-from articles.importing.parser import clean_text
+from articles.importing.records import clean_text
 
 HEADING = re.compile(r"^(#{1,3})(?!#)\s*(.*)$")
 ROUTE = re.compile(r"^-\s*(/\S.*)$")

@@ -12,8 +12,7 @@ import feedparser
 
 from articles.importing.dates import parse_date
 from articles.importing.errors import ParseError
-from articles.importing.parser import (
-    TITLE_MAX,
+from articles.importing.records import (
     PostRecord,
     category_paths,
     clean_text,
@@ -26,9 +25,8 @@ from articles.importing.parser import (
     sha256_hex,
 )
 from articles.ingest.fetch import FeedError, Response
-from articles.models import ArticleSource
+from articles.limits import FILE_NAME_MAX_LENGTH, TITLE_MAX_LENGTH
 
-FILE_NAME_MAX = ArticleSource._meta.get_field("file_name").max_length
 HTML_PAGE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
 # feedparser reports these for documents it read correctly anyway.
 HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -49,10 +47,10 @@ def parse_feed(response: Response) -> list[dict]:
     return parsed.entries
 
 
-def item_record(entry: dict, *, key_prefix: str, author: str, category_path: list[str]) -> PostRecord:
-    """One feed item as a record. Its identity is its GUID (else its link),
-    under ``key_prefix`` (one feed's items never collide with another's: the
-    same post in two feeds merges by fingerprint, as crawled files do)."""
+def item_record(entry: dict, *, feed_id: int, author: str, category_path: list[str]) -> PostRecord:
+    """One item of feed ``feed_id`` as a record. Its identity is its GUID (else
+    its link), within its feed (one feed's items never collide with another's:
+    the same post in two feeds merges by fingerprint, as crawled files do)."""
     identity = clean_text(entry.get("id") or entry.get("link"))
     if not identity:
         raise ParseError("guid", "the item has neither a GUID nor a link")
@@ -66,8 +64,8 @@ def item_record(entry: dict, *, key_prefix: str, author: str, category_path: lis
     tags = collect_tags([tag.get("term") for tag in entry.get("tags") or []], body_source)
     link = clean_text(entry.get("link"))
     return PostRecord(
-        source_key=f"{key_prefix}{sha256_hex(identity.encode())}",
-        file_name=(link or identity)[:FILE_NAME_MAX],
+        source_key=f"feed:{feed_id}:{sha256_hex(identity.encode())}",
+        file_name=(link or identity)[:FILE_NAME_MAX_LENGTH],
         content_hash=sha256_hex("\n".join([title, str(raw_date), link, ",".join(tags), body_source]).encode()),
         title=title,
         author=author,
@@ -83,6 +81,7 @@ def item_record(entry: dict, *, key_prefix: str, author: str, category_path: lis
         is_published=published_at is not None,
         allow_comments=False,
         warnings=[date_warning] if date_warning else [],
+        feed_id=feed_id,
     )
 
 
@@ -90,7 +89,7 @@ def _title(entry: dict) -> str:
     title = re.sub(r"\s+", " ", clean_text(entry.get("title")))
     if not title:
         raise ParseError("title", "missing or blank")
-    return title[:TITLE_MAX]
+    return title[:TITLE_MAX_LENGTH]
 
 
 def _content(entry: dict) -> str:
