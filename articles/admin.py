@@ -1,7 +1,8 @@
 """The editors' admin: write, review, schedule and publish.
 
-Saving an article renders and sanitises its body through the same function the
-importer uses (``Article.render``). An article's state is shown as readers get
+Saving goes through the article's one write path (``Article.save_as_editor``:
+rendering, the excerpt, re-import protection) and a form save, its categories
+and tags included, is announced once (``articles.changes.batch``). An article's state is shown as readers get
 it: draft, scheduled (published with a future date) or published. Publishing
 needs the ``articles.publish_article`` permission (the Editors group has it).
 """
@@ -11,17 +12,17 @@ import datetime as dt
 import taggit.models
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.db.models import CharField, F, Func, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from articles import changes
 from articles.forms import ArticleForm
 from articles.ingest.runner import fetch_due
 from articles.ingest.runner import summary as feed_summary
-from articles.models import FEED_KEY_PREFIX, Article, ArticleSource, Author, Category, Feed, Tag
+from articles.models import Article, ArticleSource, Author, Category, Feed, Tag
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -175,18 +176,18 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm(PUBLISH_PERMISSION)
 
+    def changeform_view(self, request, *args, **kwargs):
+        # The article, then its categories and tags, are saved: one announcement for all.
+        with changes.batch():
+            return super().changeform_view(request, *args, **kwargs)
+
     def save_model(self, request, obj, form, change):
-        if "body_source" in form.changed_data and "excerpt" not in form.changed_data:
-            obj.excerpt = ""  # derive it again from the new body
-        obj.render()
         if "head_image_file" in form.changed_data:
             if obj.head_image_file:
                 obj.attach_head_image(form.cleaned_data["head_image_file"])
             else:
                 obj.detach_head_image()
-        if change and obj.sources.exists():
-            obj.edited_in_admin = True  # a re-import must not overwrite the editor's work
-        super().save_model(request, obj, form, change)
+        obj.save_as_editor()
 
     @admin.display(description="图")
     def list_thumbnail(self, obj):
@@ -239,41 +240,28 @@ class ArticleAdmin(admin.ModelAdmin):
         self._change_all(request, published, "批量操作“撤回为草稿”：状态改为草稿。", status=Article.Status.DRAFT)
         self.message_user(request, f"{len(published)} 篇文章已撤回为草稿，读者不再能看到。", messages.SUCCESS)
 
-    def _change_all(self, request, articles, message, **changes):
-        """Apply ``changes`` and record each article's change in its history.
+    def _change_all(self, request, articles, message, **fields):
+        """Set ``fields`` on each article and record the change in its history.
 
-        Each article is saved, not updated in bulk: saving is what tells the
-        reader-page cache (articles.signals) that the site changed."""
-        imported = set(ArticleSource.objects.filter(article__in=articles).values_list("article_id", flat=True))
-        for article in articles:
-            for field, value in changes.items():
-                setattr(article, field, value)
-            # Imported articles an editor (un)published must stay so on re-import.
-            article.edited_in_admin = article.edited_in_admin or article.pk in imported
-            article.save(update_fields=[*changes, "edited_in_admin", "updated_at"])
+        Each article is saved through the one write path, not updated in bulk
+        (imported articles an editor (un)published must stay so on re-import);
+        the whole action is announced once."""
+        with changes.batch():
+            for article in articles:
+                for field, value in fields.items():
+                    setattr(article, field, value)
+                article.save_as_editor(update_fields=[*fields, "updated_at"])
         if articles:
             LogEntry.objects.log_actions(
                 user_id=request.user.pk, queryset=articles, action_flag=CHANGE, change_message=message
             )
 
 
-def _recent_items(since):
-    """Per feed: its articles published since ``since`` (a subquery, so the list costs one query)."""
-    prefix = Concat(Value(FEED_KEY_PREFIX), Cast(OuterRef("pk"), CharField()), Value(":"))
-    return Subquery(
-        ArticleSource.objects.filter(key__startswith=prefix, article__published_at__gte=since)
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n"),
-        output_field=IntegerField(),
-    )
-
-
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
     list_display = [
         "url",
-        "source_name",
+        "source",
         "category_label",
         "is_active",
         "last_status",
@@ -283,21 +271,37 @@ class FeedAdmin(admin.ModelAdmin):
         "error_label",
     ]
     list_filter = ["is_active", "last_status"]
-    search_fields = ["url", "source_name", "category_path"]
+    search_fields = ["url", "source__name", "category__path", "category__name"]
+    autocomplete_fields = ["category", "source"]
+    list_select_related = ["source", "category__parent__parent"]
     actions = ["fetch_now", "activate", "deactivate"]
     readonly_fields = ["last_status", "last_fetched_at", "last_error", "consecutive_failures", "etag", "last_modified"]
     fieldsets = [
-        (None, {"fields": ["url", "category_path", "source_name", "is_active", "interval_minutes", "next_fetch_at"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "url",
+                    "category",
+                    "source",
+                    "is_active",
+                    "interval_minutes",
+                    "download_images",
+                    "next_fetch_at",
+                ]
+            },
+        ),
         ("抓取记录", {"fields": readonly_fields}),
     ]
 
     def get_queryset(self, request):
         since = timezone.now() - dt.timedelta(days=7)
-        return super().get_queryset(request).annotate(recent_items=_recent_items(since))
+        recent = Count("sources", filter=Q(sources__article__published_at__gte=since))
+        return super().get_queryset(request).annotate(recent_items=recent)
 
-    @admin.display(description="分类")
+    @admin.display(description="分类", ordering="category__path")
     def category_label(self, obj):
-        return " › ".join(obj.category_levels())
+        return str(obj.category)
 
     @admin.display(description="近 7 天文章", ordering="recent_items")
     def items_last_7_days(self, obj):

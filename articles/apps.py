@@ -7,4 +7,8 @@ class ArticlesConfig(AppConfig):
     verbose_name = "内容"
 
     def ready(self):
-        from articles import signals  # noqa: F401  (connects the reader-page cache invalidation)
+        from articles import changes, signals
+        from articles.models import Article, Author, Category, Tag
+
+        changes.connect(Article)
+        signals.connect(Author, Category, Tag)

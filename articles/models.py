@@ -11,12 +11,16 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from articles import images
-from articles.rendering import BodyFormat, reading_minutes, render_body
+from articles import changes, images
+from articles.limits import (
+    FILE_NAME_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    SLUG_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    URL_MAX_LENGTH,
+)
+from articles.rendering import BodyFormat, RenderedBody, reading_minutes, render_body
 
-SLUG_MAX_LENGTH = 80
-# ArticleSource.key of a feed item: FEED_KEY_PREFIX, the feed's id, ":", the item's hash.
-FEED_KEY_PREFIX = "feed:"
 # Uploaded head images and their list renditions (see articles.images).
 HEAD_IMAGE_FOLDER = "heads/%Y/%m/"
 
@@ -39,6 +43,20 @@ def unique_slug(rows: models.QuerySet, text: str, fallback: str, reserved: froze
     return slug
 
 
+def assign_slugs(articles: list["Article"]) -> None:
+    """Readable unique slugs for the articles that have none: one query for any
+    number of them, unless a title's slug is taken."""
+    unslugged = [article for article in articles if not article.slug]
+    if not unslugged:
+        return
+    bases = [slug_base(article.title, "article") for article in unslugged]
+    others = Article.objects.exclude(pk__in=[article.pk for article in unslugged if article.pk])
+    taken = set(others.filter(slug__in=bases).values_list("slug", flat=True))
+    for article, base in zip(unslugged, bases, strict=True):
+        article.slug = base if base not in taken else unique_slug(others, article.title, "article", taken)
+        taken.add(article.slug)
+
+
 class Author(models.Model):
     """Who an article is by: a staff writer, or the publication it came from."""
 
@@ -46,7 +64,7 @@ class Author(models.Model):
         STAFF = "staff", "编辑"
         SOURCE = "source", "来源"
 
-    name = models.CharField("名称", max_length=200, unique=True)
+    name = models.CharField("名称", max_length=NAME_MAX_LENGTH, unique=True)
     slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.STAFF)
     bio = models.TextField("简介", blank=True)
@@ -73,6 +91,11 @@ class Author(models.Model):
     def get_absolute_url(self):
         return reverse("articles:author", args=[self.slug])
 
+    @property
+    def credit(self) -> str:
+        """How a byline names the author: a publication reads "来源：…"."""
+        return f"来源：{self.name}" if self.kind == self.Kind.SOURCE else self.name
+
 
 class CategoryQuerySet(models.QuerySet):
     def with_ancestry(self):
@@ -80,6 +103,13 @@ class CategoryQuerySet(models.QuerySet):
         (``ancestry()``, ``str()``) cost no query per category. The crawler's
         paths have at most three levels; a deeper one loads the rest lazily."""
         return self.select_related("parent__parent")
+
+    def get_or_create_path(self, names: list[str]) -> "Category":
+        """The category at the end of ``names`` (top level first), creating any level that is missing."""
+        parent = None
+        for name in names:
+            parent, _ = self.get_or_create(parent=parent, name=name)
+        return parent
 
 
 class Category(models.Model):
@@ -89,7 +119,7 @@ class Category(models.Model):
     unique it keeps same-named categories under different parents apart.
     """
 
-    name = models.CharField("名称", max_length=200)
+    name = models.CharField("名称", max_length=NAME_MAX_LENGTH)
     slug = models.SlugField(max_length=SLUG_MAX_LENGTH, allow_unicode=True, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
     path = models.CharField(max_length=500, unique=True, editable=False)
@@ -165,7 +195,7 @@ class Article(models.Model):
         SCHEDULED = "scheduled", "定时发布"
         PUBLISHED = "published", "已发布"
 
-    title = models.CharField("标题", max_length=300)
+    title = models.CharField("标题", max_length=TITLE_MAX_LENGTH)
     slug = models.SlugField(max_length=SLUG_MAX_LENGTH + 10, unique=True, allow_unicode=True, blank=True)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles", verbose_name="作者")
     categories = models.ManyToManyField(Category, related_name="articles", blank=True, verbose_name="分类")
@@ -176,8 +206,10 @@ class Article(models.Model):
     body = models.TextField("正文（已净化）", blank=True, editable=False)
     excerpt = models.TextField("摘要", blank=True)
     # An http(s) URL or a path on this site (/media/…: imported or uploaded copies).
-    head_image = models.CharField("头图", max_length=1000, blank=True, validators=[images.validate_image_url])
-    thumbnail = models.CharField("缩略图", max_length=1000, blank=True, validators=[images.validate_image_url])
+    head_image = models.CharField("头图", max_length=URL_MAX_LENGTH, blank=True, validators=[images.validate_image_url])
+    thumbnail = models.CharField(
+        "缩略图", max_length=URL_MAX_LENGTH, blank=True, validators=[images.validate_image_url]
+    )
     # An uploaded head image wins over the URLs above: while there is one,
     # head_image and thumbnail point at it and its list rendition, so templates
     # keep reading only the URLs. Imported articles keep their remote URLs.
@@ -198,6 +230,11 @@ class Article(models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
+    # What is stored, to notice changes without a query (see _remember_saved_state);
+    # until the article is saved or loaded nothing is stored, nothing was rendered.
+    _saved_state: dict = {}
+    _rendered_from: tuple[str, str] | None = None
+
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name = verbose_name_plural = "文章"
@@ -208,36 +245,69 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Article.objects.exclude(pk=self.pk), self.title, "article")
-        if self.head_image_file:
-            self.head_image = self.head_image_file.url
-            self.thumbnail = self.thumbnail_file.url if self.thumbnail_file else self.head_image
+        """The one write path: whoever saves (admin, importer, feeds, API, shell),
+        the stored body is rendered from the source and the change is announced."""
+        assign_slugs([self])
+        self.derive()
         super().save(*args, **kwargs)
         self._remember_old_slug()
+        self._remember_saved_state()
+        changes.changed(self)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
 
+    def save_as_editor(self, **kwargs) -> None:
+        """An editor's save (admin, bulk actions, API, revision restore): an
+        imported article is the editor's from then on, and re-imports leave it alone."""
+        if self.pk and not self.edited_in_admin and self.sources.exists():
+            self.edited_in_admin = True
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = [*kwargs["update_fields"], "edited_in_admin"]
+        self.save(**kwargs)
+
+    def derive(self) -> None:
+        """Work out what is derived from what the writer set: the rendered body
+        and excerpt (only when the source changed) and the head-image URLs of an
+        upload. ``save()`` calls it; so does the importer's bulk path."""
+        if self._rendered_from != (self.body_source, self.body_format):
+            self.render()
+        if self.head_image_file:
+            self.head_image = self.head_image_file.url
+            self.thumbnail = self.thumbnail_file.url if self.thumbnail_file else self.head_image
+
+    def render(self, rendered: RenderedBody | None = None) -> None:
+        """Render ``body_source`` into the stored, sanitised ``body`` (render on write).
+
+        ``rendered`` is this source already rendered by ``render_body`` (the
+        importer renders while parsing). An excerpt the writer did not change is
+        derived again from the new body."""
+        rendered = rendered or render_body(self.body_source, self.body_format)
+        self.body = rendered.html
+        if not self.excerpt or self.excerpt == self._saved_state.get("excerpt"):
+            self.excerpt = rendered.excerpt
+        self._rendered_from = (self.body_source, self.body_format)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
-        article._saved_slug = article.__dict__.get("slug")  # to notice a changed slug without a query
+        article._remember_saved_state()
         return article
+
+    def _remember_saved_state(self) -> None:
+        """What is stored, to notice changes without a query: a changed slug
+        (old addresses redirect), source (render again) or excerpt (the writer's own)."""
+        loaded = self.__dict__
+        self._saved_state = {name: loaded[name] for name in ("slug", "excerpt") if name in loaded}
+        if "body_source" in loaded and "body_format" in loaded:
+            self._rendered_from = (self.body_source, self.body_format)
 
     def _remember_old_slug(self) -> None:
         """Links to the article's old address keep working after its slug changes."""
-        saved = getattr(self, "_saved_slug", None)
+        saved = self._saved_state.get("slug")
         if saved and saved != self.slug:
             OldSlug.objects.update_or_create(slug=saved, defaults={"article": self})
             OldSlug.objects.filter(slug=self.slug).delete()
-        self._saved_slug = self.slug
-
-    def render(self) -> None:
-        """Render ``body_source`` into the stored, sanitised ``body`` (render on write)."""
-        rendered = render_body(self.body_source, self.body_format)
-        self.body = rendered.html
-        self.excerpt = self.excerpt or rendered.excerpt
 
     @property
     def is_live(self) -> bool:
@@ -294,16 +364,20 @@ class ArticleSource(models.Model):
     """One imported file behind an article.
 
     ``key`` is the stable identity of a post across re-crawls (see
-    ``articles.importing.parser.source_key``); ``content_hash`` is the SHA-256 of
+    ``articles.importing.hexo.source_key``); ``content_hash`` is the SHA-256 of
     the file's bytes, so an unchanged file is recognised without parsing it.
     An article re-published in several feeds has one source per file.
     """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
-    key = models.CharField(max_length=500, unique=True)
-    file_name = models.CharField(max_length=500)
-    content_hash = models.CharField(max_length=64, db_index=True)
-    imported_at = models.DateTimeField(auto_now=True)
+    # The feed an item came from; none for imported files.
+    feed = models.ForeignKey(
+        "Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="sources", verbose_name="订阅源"
+    )
+    key = models.CharField(max_length=FILE_NAME_MAX_LENGTH, unique=True)
+    file_name = models.CharField("文件名", max_length=FILE_NAME_MAX_LENGTH)
+    content_hash = models.CharField("内容哈希", max_length=64, db_index=True)
+    imported_at = models.DateTimeField("导入时间", auto_now=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "导入来源"
@@ -340,8 +414,10 @@ class FeedQuerySet(models.QuerySet):
 class Feed(models.Model):
     """An RSS or Atom feed whose items become articles (see ``articles.ingest``).
 
-    Its articles are filed under ``category_path`` (group/source/channel, the
-    names joined by ``/``) and are by ``source_name``, an author of kind source.
+    Its articles are filed under ``category`` (a group › source › channel
+    path) and are by ``source``, an author of kind source. Both are relations,
+    so renaming the category or the source in the admin keeps the feed's
+    articles where they are.
     """
 
     class Status(models.TextChoices):
@@ -350,10 +426,19 @@ class Feed(models.Model):
         NOT_MODIFIED = "not_modified", "无更新"
         ERROR = "error", "失败"
 
-    url = models.URLField("地址", max_length=1000, unique=True)
-    category_path = models.CharField("分类路径", max_length=500, help_text="如 新媒体/高科技行业门户/新闻")
-    source_name = models.CharField("来源名称", max_length=200, help_text="文章的作者（来源）")
+    url = models.URLField("地址", max_length=URL_MAX_LENGTH, unique=True)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="feeds",
+        verbose_name="分类",
+        help_text="如 新媒体 › 高科技行业门户 › 新闻",
+    )
+    source = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="feeds", verbose_name="来源", help_text="文章的作者（来源）"
+    )
     is_active = models.BooleanField("启用", default=True)
+    download_images = models.BooleanField("下载图片", default=False, help_text="把文章里的图片复制到本站存储")
     interval_minutes = models.PositiveIntegerField("抓取间隔（分钟）", default=60)
     etag = models.CharField(max_length=500, blank=True, editable=False)
     last_modified = models.CharField(max_length=100, blank=True, editable=False)
@@ -367,16 +452,8 @@ class Feed(models.Model):
     objects = FeedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["category_path", "url"]
+        ordering = ["category__path", "url"]
         verbose_name = verbose_name_plural = "订阅源"
 
     def __str__(self):
         return self.url
-
-    @property
-    def source_key_prefix(self) -> str:
-        """Every item of this feed has an ``ArticleSource.key`` starting with this."""
-        return f"{FEED_KEY_PREFIX}{self.pk}:"
-
-    def category_levels(self) -> list[str]:
-        return [level.strip() for level in self.category_path.split("/") if level.strip()]

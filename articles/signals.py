@@ -1,25 +1,30 @@
-"""Forget cached reader pages whenever what they show changes.
+"""What follows a change of content, in one place.
 
-Connected in ``ArticlesConfig.ready()`` so that saves from the admin, the
-import command and the shell all count, not only those in a web process.
+``articles_changed`` is sent once per written article (see ``articles.changes``
+for when): by ``Article.save()``, by the importer's bulk path, when categories
+or tags are added or removed, and on deletion (``deleted=True``). The receivers
+here are connected in ``ArticlesConfig.ready()``, so that writes from the
+admin, the importer, feeds and the shell all count.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from articles.caching import forget_reader_pages
-from articles.models import Article, ArticleSource, Author, Category, Tag
+
+# sender=Article, articles=[Article, …], deleted=bool
+articles_changed = Signal()
 
 
-def content_changed(sender, **kwargs):
+def forget_pages(sender, **kwargs):
+    """Something readers see changed: cached reader pages are stale."""
     forget_reader_pages()
 
 
-# An ArticleSource is saved when the importer merges a twin post into an
-# existing article, filing it under more categories without saving the article.
-for model in (Article, ArticleSource, Author, Category, Tag):
-    post_save.connect(content_changed, sender=model, dispatch_uid=f"reader-pages-save-{model.__name__}")
-    post_delete.connect(content_changed, sender=model, dispatch_uid=f"reader-pages-delete-{model.__name__}")
-
-# Filing an article under a category or tagging it saves neither model.
-for through in (Article.categories.through, Article.tags.through):
-    m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"reader-pages-m2m-{through.__name__}")
+def connect(*listed_models) -> None:
+    """Articles announce themselves; the models pages list them by (authors,
+    categories, tags) are followed through their own save and delete signals."""
+    articles_changed.connect(forget_pages, dispatch_uid="reader-pages-articles")
+    for model in listed_models:
+        post_save.connect(forget_pages, sender=model, dispatch_uid=f"reader-pages-save-{model.__name__}")
+        post_delete.connect(forget_pages, sender=model, dispatch_uid=f"reader-pages-delete-{model.__name__}")

@@ -1,6 +1,5 @@
 """Shared fixtures: small builders for content, and a way to run the importer."""
 
-import datetime as dt
 import os
 from dataclasses import dataclass
 from io import StringIO
@@ -11,9 +10,6 @@ from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.utils import timezone
-
-from articles.models import Article, Author, Category
 
 TESTS_DIR = Path(__file__).parent
 POSTS_DIR = TESTS_DIR / "posts"
@@ -100,32 +96,6 @@ def staff_editor(django_user_model):
     user = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="change_article"))
     return user
-
-
-def make_author(name="编辑部", **fields) -> Author:
-    return Author.objects.get_or_create(name=name, defaults=fields)[0]
-
-
-def make_category(*path: str) -> Category:
-    parent = None
-    for name in path:
-        parent = Category.objects.get_or_create(parent=parent, name=name)[0]
-    return parent
-
-
-def make_article(title="测试文章", *, body="<p>正文内容。</p>", status=Article.Status.PUBLISHED, days_ago=1, **fields):
-    """A rendered article; ``days_ago`` < 0 schedules it in the future, None leaves it undated."""
-    article = Article(
-        title=title,
-        author=fields.pop("author", None) or make_author(),
-        body_source=body,
-        status=status,
-        published_at=None if days_ago is None else timezone.now() - dt.timedelta(days=days_ago),
-        **fields,
-    )
-    article.render()
-    article.save()
-    return article
 
 
 needs_corpus = pytest.mark.skipif(not CORPUS_DIR.is_dir(), reason="../shared/corpus is not on this machine")

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article, ArticleSource
-from tests.conftest import make_article, make_author, make_category
+from tests.builders import edit_form, make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db
 
@@ -11,45 +11,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def article():
     return make_article("编辑中的文章")
-
-
-def article_form(**fields):
-    """What the article change form posts: a new draft unless ``fields`` say otherwise."""
-    data = {
-        "title": "新文章",
-        "slug": "",
-        "author": "",
-        "tags": "",
-        "body_format": "html",
-        "body_source": "<p>正文。</p>",
-        "excerpt": "",
-        "head_image": "",
-        "thumbnail": "",
-        "status": Article.Status.DRAFT,
-        "published_at_0": "",
-        "published_at_1": "",
-        "sources-TOTAL_FORMS": "0",
-        "sources-INITIAL_FORMS": "0",
-    }
-    return {**data, **fields}
-
-
-def edit_form(article, **changes):
-    """What the change form posts for ``article`` as it stands (dated 2024-01-02 10:00), with ``changes``."""
-    data = article_form(
-        title=article.title,
-        slug=article.slug,
-        author=article.author_id,
-        body_format=article.body_format,
-        body_source=article.body_source,
-        excerpt=article.excerpt,
-        head_image=article.head_image,
-        thumbnail=article.thumbnail,
-        status=article.status,
-        published_at_0="2024-01-02",
-        published_at_1="10:00:00",
-    )
-    return {**data, **changes}
 
 
 def test_superuser_can_open_the_article_change_form(admin_client, article):

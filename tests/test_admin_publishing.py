@@ -10,8 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, ArticleSource
-from tests.conftest import make_article, make_author
-from tests.test_admin import article_form
+from tests.builders import article_form, make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, Author
-from tests.conftest import make_article
+from tests.builders import make_article
 
 pytestmark = pytest.mark.django_db
 

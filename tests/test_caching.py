@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article
-from tests.conftest import make_article, make_author, make_category
+from tests.builders import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db
 

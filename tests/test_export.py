@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from articles.importing.exporter import post_text
 from articles.models import Article, Author, Category, Tag
 from articles.rendering import BodyFormat
-from tests.conftest import CORPUS_DIR, make_article, make_author, make_category, needs_corpus
+from tests.builders import make_article, make_author, make_category
+from tests.conftest import CORPUS_DIR, needs_corpus
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,7 @@ from PIL import Image
 
 from articles.images import THUMBNAIL_WIDTH
 from articles.models import Article
-from tests.conftest import make_article
-from tests.test_admin import edit_form
+from tests.builders import edit_form, make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import pytest
 
 from articles.models import Article
 from articles.search import MAX_QUERY_LENGTH, Search
-from tests.conftest import make_article
+from tests.builders import make_article
 
 pytestmark = pytest.mark.django_db
 

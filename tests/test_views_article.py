@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.conftest import make_article, make_author, make_category
+from tests.builders import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.test import RequestFactory
 from django.views.defaults import server_error
 
 from articles.models import Article
-from tests.conftest import make_article
+from tests.builders import make_article
 
 pytestmark = pytest.mark.django_db
 

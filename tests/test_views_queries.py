@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Author, Tag, TaggedArticle
-from tests.conftest import make_category
+from tests.builders import make_category
 
 pytestmark = pytest.mark.django_db
 

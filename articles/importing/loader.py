@@ -1,9 +1,13 @@
 """:class:`PostRecord` → models. Upserts on the record's source key.
 
-Every record is loaded in its own transaction, so a failure leaves no partial
-article. Unique constraints (source key, fingerprint, slug, category path, tag
-name) turn a concurrent import of the same post into an IntegrityError, which
-is retried: the second attempt finds what the other run created.
+A batch's new posts are created with bulk inserts in one transaction; every
+other record is loaded in its own transaction, so a failure leaves no partial
+article. Either way articles go through the model's one write path: bulk
+creation runs ``Article.derive()`` and announces the batch once
+(``articles.changes``), as ``save()`` does for one article. Unique constraints
+(source key, fingerprint, slug, category path, tag name) turn a concurrent
+import of the same post into an IntegrityError, which is retried: the second
+attempt finds what the other run created.
 """
 
 from collections.abc import Iterator
@@ -11,12 +15,13 @@ from enum import StrEnum
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 
-from articles.caching import forget_reader_pages
+from articles import changes
 from articles.importing.downloads import LocalImages
-from articles.importing.parser import PostRecord
-from articles.models import Article, ArticleSource, Author, Category, Tag, TaggedArticle, slug_base, unique_slug
+from articles.importing.records import PostRecord
+from articles.models import Article, ArticleSource, Author, Category, Tag, TaggedArticle, assign_slugs
+from articles.rendering import RenderedBody
 
 ATTEMPTS = 3
 
@@ -40,9 +45,9 @@ def load_batch(
 ) -> Iterator[tuple[PostRecord, LocalImages, "Outcome | Exception"]]:
     """Load a batch in order: its new posts with bulk inserts, the rest one by one.
 
-    Yields each record with its outcome, or the database or storage error that
-    failed it (the other records still load). Shared by ``import_posts`` and
-    the feed fetcher (``articles.ingest``).
+    Yields each record with its outcome, or the error that failed it (the
+    other records still load). Used by the one import orchestration
+    (``articles.importing.run``) for files and feed items alike.
 
     Images shipped beside the posts are stored first, outside any database
     transaction (storage may be remote); their names are content-addressed,
@@ -65,7 +70,7 @@ def load_batch(
         else:
             try:
                 outcome = loader.load(record, images)
-            except DatabaseError as exc:
+            except Exception as exc:  # one record's failure, whatever it is, is its own
                 yield record, images, exc
             else:
                 yield record, images, outcome
@@ -106,11 +111,11 @@ class Loader:
         try:
             with transaction.atomic():
                 _skip_commit_flush()
-                self._create_all(fresh)
-        except DatabaseError:
+                created = self._create_all(fresh)
+        except Exception:  # every record then reports its own problem through load()
             self._forget_cached_rows()
             return set()
-        forget_reader_pages()  # bulk inserts send no save signals
+        changes.changed(*created)
         keys = {record.source_key for record, _ in fresh}
         self._new_keys -= keys
         self._new_fingerprints -= {record.fingerprint for record, _ in fresh}
@@ -127,10 +132,13 @@ class Loader:
                 fingerprints.add(fingerprint)
         return fresh
 
-    def _create_all(self, fresh: list[tuple[PostRecord, LocalImages]]) -> None:
+    def _create_all(self, fresh: list[tuple[PostRecord, LocalImages]]) -> list[Article]:
         created = [(self._copy(Article(), record, images), record) for record, images in fresh]
-        _assign_slugs([article for article, _ in created])
-        Article.objects.bulk_create([article for article, _ in created])
+        articles = [article for article, _ in created]
+        assign_slugs(articles)
+        for article in articles:
+            article.derive()
+        Article.objects.bulk_create(articles)
         Article.categories.through.objects.bulk_create(
             Article.categories.through(article=article, category=self._category(path))
             for article, record in created
@@ -142,12 +150,14 @@ class Loader:
             for tag in self._tags_named(record.tags)
         )
         ArticleSource.objects.bulk_create(_source(article, record) for article, record in created)
+        return articles
 
     def load(self, record: PostRecord, local_images: LocalImages | None = None) -> Outcome:
         """Load one record; ``local_images`` maps remote image URLs to downloaded copies."""
         for attempt in range(1, ATTEMPTS + 1):
             try:
-                with transaction.atomic():
+                # The article is announced once, with its categories and tags, after the commit.
+                with changes.batch(), transaction.atomic():
                     _skip_commit_flush()
                     return self._load(record, local_images or LocalImages())
             except (IntegrityError, OperationalError):
@@ -175,6 +185,7 @@ class Loader:
         if twin is not None:
             self._file_under(twin, record)
             self._record_source(twin, record)
+            changes.changed(twin)  # filed under more categories, without being saved
             return Outcome.MERGED
         article = Article()
         self._fill(article, record, images)
@@ -203,8 +214,8 @@ class Loader:
         article.author = self._author(record.author)
         article.body_format = record.body_format
         article.body_source = record.body_source
-        article.body = images.localise_html(record.body_html)
-        article.excerpt = record.excerpt
+        # The parser rendered the source with render_body; only image addresses change here.
+        article.render(RenderedBody(html=images.localise_html(record.body_html), excerpt=record.excerpt))
         article.head_image = images.urls.get(record.head_image, record.head_image)
         article.thumbnail = images.thumbnail or images.urls.get(record.thumbnail, record.thumbnail)
         article.published_at = record.published_at
@@ -254,20 +265,12 @@ class Loader:
 
 def _source(article: Article, record: PostRecord) -> ArticleSource:
     return ArticleSource(
-        article=article, key=record.source_key, file_name=record.file_name, content_hash=record.content_hash
+        article=article,
+        feed_id=record.feed_id,
+        key=record.source_key,
+        file_name=record.file_name,
+        content_hash=record.content_hash,
     )
-
-
-def _assign_slugs(articles: list[Article]) -> None:
-    """Readable unique slugs for new articles: one query for the whole batch
-    unless a title's slug is taken."""
-    bases = [slug_base(article.title, "article") for article in articles]
-    taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
-    for article, base in zip(articles, bases, strict=True):
-        article.slug = (
-            base if base not in taken else unique_slug(Article.objects.all(), article.title, "article", taken)
-        )
-        taken.add(article.slug)
 
 
 def _skip_commit_flush() -> None:

@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from articles.models import Article, Category
-from tests.conftest import PROJECT_DIR, import_posts, make_article, make_author, make_category
+from tests.builders import make_article, make_author, make_category
+from tests.conftest import PROJECT_DIR, import_posts
 
 try:
     from playwright.sync_api import sync_playwright

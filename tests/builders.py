@@ -1,0 +1,94 @@
+"""Builders for test data, shared by every test module: articles, authors,
+categories, feeds, crawler-style post text and the admin's article form."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from articles.models import Article, Author, Category, Feed
+
+
+def make_author(name="编辑部", **fields) -> Author:
+    return Author.objects.get_or_create(name=name, defaults=fields)[0]
+
+
+def make_category(*path: str) -> Category:
+    parent = None
+    for name in path:
+        parent = Category.objects.get_or_create(parent=parent, name=name)[0]
+    return parent
+
+
+def make_article(title="测试文章", *, body="<p>正文内容。</p>", status=Article.Status.PUBLISHED, days_ago=1, **fields):
+    """A rendered article; ``days_ago`` < 0 schedules it in the future, None leaves it undated."""
+    article = Article(
+        title=title,
+        author=fields.pop("author", None) or make_author(),
+        body_source=body,
+        status=status,
+        published_at=None if days_ago is None else timezone.now() - dt.timedelta(days=days_ago),
+        **fields,
+    )
+    article.render()
+    article.save()
+    return article
+
+
+def crawled_post(
+    title="'测试文章'", *, front="", body="<p>正文内容。</p>", date="Mon, 29 Aug 2022 04:01:00 GMT"
+) -> str:
+    """A post laid out the way the crawler writes them (empty first line, 7 keys, <div> body)."""
+    return (
+        f"\n---\ntitle: {title}\ncategories: \n - 新媒体\n - 测试来源\n - 新闻\n"
+        f"headimg: ''\nauthor: 测试来源\ncomments: false\ndate: {date}\nthumbnail: ''\n{front}---\n\n"
+        f"<div>   \n{body}  \n</div>\n            "
+    )
+
+
+def make_feed(url="https://example.com/feed", path=("新媒体", "OFweek", "新闻"), source="OFweek", **fields) -> Feed:
+    """A subscribed feed filed under the category ``path`` (created if missing), by ``source``."""
+    return Feed.objects.create(
+        url=url,
+        category=Category.objects.get_or_create_path(list(path)),
+        source=make_author(source, kind=Author.Kind.SOURCE),
+        **fields,
+    )
+
+
+def article_form(**fields):
+    """What the article change form posts: a new draft unless ``fields`` say otherwise."""
+    data = {
+        "title": "新文章",
+        "slug": "",
+        "author": "",
+        "tags": "",
+        "body_format": "html",
+        "body_source": "<p>正文。</p>",
+        "excerpt": "",
+        "head_image": "",
+        "thumbnail": "",
+        "status": Article.Status.DRAFT,
+        "published_at_0": "",
+        "published_at_1": "",
+        "sources-TOTAL_FORMS": "0",
+        "sources-INITIAL_FORMS": "0",
+    }
+    return {**data, **fields}
+
+
+def edit_form(article, **changes):
+    """What the change form posts for ``article`` as it stands (dated 2024-01-02 10:00), with ``changes``."""
+    data = article_form(
+        title=article.title,
+        slug=article.slug,
+        author=article.author_id,
+        body_format=article.body_format,
+        body_source=article.body_source,
+        excerpt=article.excerpt,
+        head_image=article.head_image,
+        thumbnail=article.thumbnail,
+        status=article.status,
+        published_at_0="2024-01-02",
+        published_at_1="10:00:00",
+    )
+    return {**data, **changes}
