@@ -7,6 +7,8 @@ lease ahead; then it fetches outside any transaction. Another fetcher skips
 rows being claimed and no longer sees claimed feeds as due, so each feed is
 fetched by one fetcher at a time (and again after the lease if one crashed).
 
+Items go through the one import orchestration (``articles.importing.run``),
+as post files do: an item that fails is reported and the others still load.
 A feed that fails records its error and backs off: the next try waits its
 interval doubled per consecutive failure, at most ``FEEDS_MAX_BACKOFF``.
 """
@@ -21,15 +23,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from articles.importing.downloads import LocalImages
-from articles.importing.errors import ParseError
-from articles.importing.loader import Loader, Outcome, load_batch
-from articles.ingest.fetch import DEFAULT_TIMEOUT, FeedError, Response, fetch
+from articles.importing.run import Importer, Pending
+from articles.importing.run import summary as items_summary
+from articles.ingest.fetch import FeedError, Response, fetch
 from articles.ingest.items import item_record, parse_feed
 from articles.models import Feed
-
-DEFAULT_BATCH_SIZE = 5  # feeds claimed at a time
-DEFAULT_MAX_BACKOFF = 24 * 60 * 60  # seconds
 
 
 @dataclass
@@ -44,13 +42,17 @@ class FeedResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def fetch_due(feed_ids: Iterable[int] | None = None) -> Iterator[FeedResult]:
-    """Fetch every due feed (or the feeds ``feed_ids``, due or not) once."""
-    loader = Loader()
+def fetch_due(feed_ids: Iterable[int] | None = None, *, download_images: bool | None = None) -> Iterator[FeedResult]:
+    """Fetch every due feed (or the feeds ``feed_ids``, due or not) once.
+
+    Item images are copied into media storage for every feed (``download_images``
+    true), none (false), or the feeds set to (``None``, the default)."""
+    importer = Importer()
     pending = None if feed_ids is None else set(feed_ids)
     while feeds := _claim(pending):
         for feed in feeds:
-            yield fetch_feed(feed, loader)
+            copy_images = feed.download_images if download_images is None else download_images
+            yield fetch_feed(feed, importer, download_images=copy_images)
         if pending is not None:
             pending -= {feed.pk for feed in feeds}
 
@@ -61,10 +63,11 @@ def _claim(pending: set[int] | None) -> list[Feed]:
         return []
     now = timezone.now()
     feeds = Feed.objects.filter(pk__in=pending) if pending is not None else Feed.objects.due(now)
-    size = getattr(settings, "FEEDS_BATCH_SIZE", DEFAULT_BATCH_SIZE)
     with transaction.atomic():
         claimed = list(
-            feeds.select_for_update(skip_locked=True).order_by(F("next_fetch_at").asc(nulls_first=True), "pk")[:size]
+            feeds.select_for_update(skip_locked=True)
+            .select_related("category", "source")
+            .order_by(F("next_fetch_at").asc(nulls_first=True), "pk")[: settings.FEEDS_BATCH_SIZE]
         )
         Feed.objects.filter(pk__in=[feed.pk for feed in claimed]).update(next_fetch_at=now + _lease())
     return claimed
@@ -72,10 +75,10 @@ def _claim(pending: set[int] | None) -> list[Feed]:
 
 def _lease() -> dt.timedelta:
     """Long enough for a fetch to finish: the feed is not due again meanwhile."""
-    return dt.timedelta(seconds=4 * getattr(settings, "FEEDS_TIMEOUT", DEFAULT_TIMEOUT) + 60)
+    return dt.timedelta(seconds=4 * settings.FEEDS_TIMEOUT + 60)
 
 
-def fetch_feed(feed: Feed, loader: Loader) -> FeedResult:
+def fetch_feed(feed: Feed, importer: Importer, *, download_images: bool = False) -> FeedResult:
     result = FeedResult(feed)
     try:
         response = fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
@@ -85,33 +88,25 @@ def fetch_feed(feed: Feed, loader: Loader) -> FeedResult:
         _record_failure(feed, result.error)
         return result
     result.not_modified = response.not_modified
-    _load(entries, feed, loader, result)
+    for item in importer.run(_items(feed, entries), download_images=download_images):
+        result.outcomes[item.outcome] += 1
+        if item.error:
+            result.problems.append(f"item {item.name}: {item.error}")
+        result.warnings += [f"item {item.name}: warning: {warning}" for warning in item.warnings]
     _record_success(feed, response)
     return result
 
 
-def _load(entries: list[dict], feed: Feed, loader: Loader, result: FeedResult) -> None:
-    records = []
+def _items(feed: Feed, entries: list[dict]) -> Iterator[Pending]:
+    """The feed's entries as items to import, filed under its category and by its source."""
+    path = [category.name for category in feed.category.ancestry()]
     for entry in entries:
-        try:
-            records.append(
-                item_record(
-                    entry,
-                    key_prefix=feed.source_key_prefix,
-                    author=feed.source_name,
-                    category_path=feed.category_levels(),
-                )
-            )
-        except ParseError as exc:
-            result.outcomes[Outcome.FAILED] += 1
-            result.problems.append(f"item {entry.get('link') or entry.get('id') or '?'}: {exc}")
-    for record, _, outcome in load_batch(loader, [(record, LocalImages()) for record in records]):
-        if isinstance(outcome, Exception):
-            result.problems.append(f"item {record.file_name}: {outcome}")
-            outcome = Outcome.FAILED
-        else:
-            result.warnings += [f"item {record.file_name}: warning: {warning}" for warning in record.warnings]
-        result.outcomes[outcome] += 1
+        yield Pending(
+            name=entry.get("link") or entry.get("id") or "?",
+            parse=lambda _, entry=entry: item_record(
+                entry, feed_id=feed.pk, author=feed.source.name, category_path=path
+            ),
+        )
 
 
 def _record_success(feed: Feed, response: Response) -> None:
@@ -130,9 +125,7 @@ def _record_failure(feed: Feed, error: str) -> None:
     feed.consecutive_failures += 1
     backoff = feed.interval_minutes * 60 * 2 ** min(feed.consecutive_failures, 16)
     feed.last_fetched_at = now
-    feed.next_fetch_at = now + dt.timedelta(
-        seconds=min(backoff, getattr(settings, "FEEDS_MAX_BACKOFF", DEFAULT_MAX_BACKOFF))
-    )
+    feed.next_fetch_at = now + dt.timedelta(seconds=min(backoff, settings.FEEDS_MAX_BACKOFF))
     _save_status(feed)
 
 
@@ -158,7 +151,5 @@ def summary(results: list[FeedResult], dry_run: bool = False) -> str:
     fetched = sum(1 for result in results if not result.error and not result.not_modified)
     not_modified = sum(1 for result in results if result.not_modified)
     failed = sum(1 for result in results if result.error)
-    text = f"feeds {len(results)}: fetched {fetched}, not modified {not_modified}, failed {failed}; " + ", ".join(
-        f"{outcome} {items[outcome]}" for outcome in Outcome
-    )
-    return f"dry run, nothing written: {text}" if dry_run else text
+    feeds = f"feeds {len(results)}: fetched {fetched}, not modified {not_modified}, failed {failed}; "
+    return items_summary(items, dry_run=dry_run, prefix=feeds)

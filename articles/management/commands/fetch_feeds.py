@@ -1,9 +1,10 @@
 """Fetch the live feeds that are due and load their new and changed items.
 
-    python manage.py fetch_feeds [--once | --loop --interval SECONDS] [--feed ID …] [--dry-run]
+    python manage.py fetch_feeds [--once | --loop --interval SECONDS] [--feed ID …] [--download-images] [--dry-run]
 
 Each feed is fetched with a conditional GET and its items become articles
-through the importer's loader (``articles.ingest``). A feed that fails is
+through the one import orchestration that ``import_posts`` uses
+(``articles.ingest``, ``articles.importing.run``). A feed that fails is
 reported as ``FEED URL: reason``, backs off, and never stops the others. Each
 round ends with a summary line; ``--once`` (the default) exits 1 if a feed failed.
 """
@@ -28,11 +29,26 @@ class Command(BaseCommand):
         mode.add_argument("--loop", action="store_true", help="round after round (under a process supervisor)")
         parser.add_argument("--interval", type=int, default=60, help="--loop: seconds between rounds (default 60)")
         parser.add_argument("--feed", type=int, action="append", dest="feed_ids", help="fetch this feed now")
+        parser.add_argument(
+            "--download-images",
+            action="store_true",
+            help="copy item images into media storage, for every feed (a feed can also be set to)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="fetch and report; write nothing")
         # Stops --loop after N rounds: for tests.
         parser.add_argument("--max-rounds", type=int, default=0, help=argparse.SUPPRESS)
 
-    def handle(self, *args, loop=False, interval=60, feed_ids=None, dry_run=False, max_rounds=0, **options):
+    def handle(
+        self,
+        *args,
+        loop=False,
+        interval=60,
+        feed_ids=None,
+        dry_run=False,
+        download_images=False,
+        max_rounds=0,
+        **options,
+    ):
         if loop and interval < 1:
             raise CommandError("--interval must be at least 1 second")
         if feed_ids:
@@ -40,6 +56,8 @@ class Command(BaseCommand):
             if missing:
                 raise CommandError(f"no feed with id {', '.join(map(str, sorted(missing)))}")
         self.verbosity = options["verbosity"]
+        # A dry run downloads nothing; otherwise every feed, or those set to.
+        self.download_images = False if dry_run else (True if download_images else None)
         rounds = 0
         while True:
             failed = self._round(feed_ids, dry_run, loop)
@@ -55,7 +73,7 @@ class Command(BaseCommand):
         # A dry run does everything in one transaction and rolls it back.
         try:
             with transaction.atomic() if dry_run else nullcontext():
-                results = list(fetch_due(feed_ids))
+                results = list(fetch_due(feed_ids, download_images=self.download_images))
                 if dry_run:
                     transaction.set_rollback(True)
         except DatabaseError as exc:
