@@ -7,7 +7,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from articles.models import Article, ArticleSource, Feed
-from tests.conftest import make_article, make_author
+from tests.builders import make_article, make_author, make_feed
 from tests.feeds.server import serve_feeds
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +20,10 @@ def admin_client(client, admin_user):
 
 
 def feed_with_items(n: int, days_ago: int = 1, url="https://example.com/feed") -> Feed:
-    feed = Feed.objects.create(url=url, category_path="新媒体/OFweek/新闻", source_name="OFweek")
+    feed = make_feed(url)
     for i in range(n):
         article = make_article(f"{url} 第{i}篇", days_ago=days_ago)
-        ArticleSource.objects.create(
-            article=article, key=f"{feed.source_key_prefix}{i}", file_name="x", content_hash="h"
-        )
+        ArticleSource.objects.create(article=article, feed=feed, key=f"{url}#{i}", file_name="x", content_hash="h")
     return feed
 
 
@@ -58,7 +56,7 @@ def test_deactivate_and_activate_actions(admin_client):
 def test_fetch_now_action_fetches_the_selected_feed(admin_client, settings):
     settings.FEEDS_ALLOW_PRIVATE_HOSTS = True
     with serve_feeds() as server:
-        feed = Feed.objects.create(url=server.url("/rss"), category_path="新媒体/OFweek/新闻", source_name="OFweek")
+        feed = make_feed(server.url("/rss"))
         response = admin_client.post(
             reverse("admin:articles_feed_changelist"),
             {"action": "fetch_now", "_selected_action": [feed.pk]},

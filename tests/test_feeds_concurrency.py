@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 
 from articles.models import Article, ArticleSource, Author, Category, Feed, Tag
+from tests.builders import make_feed
 from tests.conftest import PROJECT_DIR, subprocess_env
 from tests.feeds.server import FIXTURES, RSS, serve_feeds
 
@@ -31,9 +32,7 @@ def test_two_simultaneous_fetchers_create_no_duplicates(tmp_path):
     env = subprocess_env("tests.feeds.settings", tmp_path / "media")
     with serve_feeds(_routes()) as server:
         for n in range(FEEDS):
-            Feed.objects.create(
-                url=server.url(f"/feed/{n}"), category_path=f"新媒体/OFweek/频道{n % 3}", source_name="OFweek"
-            )
+            make_feed(server.url(f"/feed/{n}"), path=("新媒体", "OFweek", f"频道{n % 3}"))
         command = [sys.executable, "manage.py", "fetch_feeds", "--once"]
         runs = [
             subprocess.Popen(

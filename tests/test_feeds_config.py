@@ -20,10 +20,14 @@ def run(*args) -> str:
     return out.getvalue()
 
 
+def names(category) -> str:
+    return "/".join(level.name for level in category.ancestry())
+
+
 def test_headings_give_each_route_its_category_path_and_source(settings):
     settings.RSSHUB_BASE_URL = "https://rsshub.example.com/"
     out = run("import_feed_config", str(CONFIG))
-    feeds = {feed.url: (feed.category_path, feed.source_name) for feed in Feed.objects.all()}
+    feeds = {feed.url: (names(feed.category), feed.source.name) for feed in Feed.objects.all()}
     assert feeds == {
         "https://rsshub.example.com/ofweek/news": ("新媒体/高科技行业门户/新闻", "高科技行业门户"),
         "https://rsshub.example.com/jinshi/index": ("新媒体/金十数据", "金十数据"),
@@ -66,7 +70,7 @@ def test_a_route_before_any_heading_is_reported():
 def test_add_feed_defaults_the_source_to_the_path_s_second_level():
     out = run("add_feed", "https://rsshub.app/ofweek/news", "--path", "新媒体/高科技行业门户/新闻")
     feed = Feed.objects.get()
-    assert (feed.category_path, feed.source_name) == ("新媒体/高科技行业门户/新闻", "高科技行业门户")
+    assert (names(feed.category), feed.source.name) == ("新媒体/高科技行业门户/新闻", "高科技行业门户")
     assert "新媒体 › 高科技行业门户 › 新闻" in out
 
 

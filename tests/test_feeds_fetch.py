@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, ArticleSource, Feed
+from tests.builders import make_feed
 from tests.feeds.server import serve_feeds
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +25,8 @@ def server():
         yield running
 
 
-def add(server, path: str, category_path="新媒体/高科技行业门户/新闻", source="OFweek") -> Feed:
-    return Feed.objects.create(url=server.url(path), category_path=category_path, source_name=source)
+def add(server, path: str, category_path=("新媒体", "高科技行业门户", "新闻"), source="OFweek") -> Feed:
+    return make_feed(server.url(path), path=category_path, source=source)
 
 
 def fetch(*args) -> tuple[str, str, bool]:
@@ -153,7 +154,7 @@ def test_a_private_address_is_refused_when_the_setting_is_off(server, settings):
 
 
 def test_a_url_that_cannot_be_encoded_fails_alone(server):
-    Feed.objects.create(url="http://\xad.com/", category_path="a/b", source_name="b")
+    make_feed("http://\xad.com/", path=("a", "b"), source="b")
     add(server, "/rss")
     out, err, failed = fetch("--once")
     assert failed and "http://\xad.com/: cannot fetch it (UnicodeError: " in err
@@ -161,7 +162,7 @@ def test_a_url_that_cannot_be_encoded_fails_alone(server):
 
 
 def test_only_http_urls_are_fetched(server):
-    Feed.objects.create(url="file:///etc/passwd", category_path="a/b", source_name="b")
+    make_feed("file:///etc/passwd", path=("a", "b"), source="b")
     _, err, failed = fetch("--once")
     assert failed and "file:///etc/passwd: only http(s) URLs" in err
 

@@ -4,13 +4,18 @@
 
 Its items are filed under the category path and are by the source (an author
 of kind source; by default the path's second level, the crawler's ``##`` source).
+The category and the source are created if they do not exist yet.
 """
+
+from contextlib import nullcontext
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from articles.ingest.fetch import FeedError, check_url
-from articles.models import Feed
+from articles.models import Author, Category, Feed
+from articles.text import split_category_path
 
 
 class Command(BaseCommand):
@@ -24,28 +29,33 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="check and report; save nothing")
 
     def handle(self, *args, url, path, source="", interval=60, dry_run=False, **options):
-        feed = new_feed(url, path, source, interval)
-        if existing := Feed.objects.filter(url=feed.url).first():
+        if existing := Feed.objects.filter(url=url).first():
             raise CommandError(f"{url}: already subscribed (feed {existing.pk})")
-        if not dry_run:
-            feed.save()
+        # A dry run creates the category and source too, then rolls them back.
+        with transaction.atomic() if dry_run else nullcontext():
+            feed = new_feed(url, split_category_path(path), source, interval)
+            if dry_run:
+                transaction.set_rollback(True)
+            else:
+                feed.save()
         prefix = "dry run, nothing written: would add" if dry_run else f"added feed {feed.pk}:"
-        self.stdout.write(self.style.SUCCESS(f"{prefix} {feed.url} → {' › '.join(feed.category_levels())}"))
+        self.stdout.write(self.style.SUCCESS(f"{prefix} {feed.url} → {feed.category}"))
 
 
-def new_feed(url: str, path: str, source: str = "", interval: int = 60) -> Feed:
-    """A checked, unsaved feed; a bad argument is a ``CommandError``."""
+def new_feed(url: str, levels: list[str], source: str = "", interval: int = 60) -> Feed:
+    """A checked, unsaved feed filed under ``levels`` (top first), with its
+    category and source created if missing; a bad argument is a ``CommandError``."""
     try:
         check_url(url)
     except FeedError as exc:
         raise CommandError(f"{url}: {exc}") from exc
-    levels = [level.strip() for level in path.split("/") if level.strip()]
     if not levels:
         raise CommandError("--path: give at least one category level")
+    source_name = source.strip() or levels[min(1, len(levels) - 1)]
     feed = Feed(
         url=url,
-        category_path="/".join(levels),
-        source_name=source.strip() or levels[min(1, len(levels) - 1)],
+        category=Category.objects.get_or_create_path(levels),
+        source=Author.objects.get_or_create(name=source_name, defaults={"kind": Author.Kind.SOURCE})[0],
         interval_minutes=interval,
     )
     try:

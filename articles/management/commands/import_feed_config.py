@@ -34,10 +34,11 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"{file}: {exc}") from exc
         base = (base_url or settings.RSSHUB_BASE_URL).rstrip("/")
-        added, already = self._new_feeds(config, base, interval)
-        if not dry_run:
-            with transaction.atomic():
-                Feed.objects.bulk_create([feed for _, feed in added])
+        # A dry run creates categories and sources too, then rolls them back.
+        with transaction.atomic():
+            added, already = self._new_feeds(config, base, interval)
+            Feed.objects.bulk_create([feed for _, feed in added])
+            transaction.set_rollback(dry_run)
         for route, feed in added if verbosity >= 2 else []:
             self.stdout.write(f"line {route.line}: {feed.url} → {' › '.join(route.path)}")
         for route in config.commented:
@@ -65,7 +66,7 @@ class Command(BaseCommand):
                 continue
             seen.add(url)
             try:
-                added.append((route, new_feed(url, "/".join(route.path), route.source, interval)))
+                added.append((route, new_feed(url, route.path, route.source, interval)))
             except CommandError as exc:
                 config.problems.append(f"line {route.line}: {exc}")
         return added, already
