@@ -47,7 +47,7 @@ def is_storable(response) -> bool:
 
 def cache_for_readers(view):
     """Serve ``view`` from the cache to anonymous readers' GET requests."""
-    timeout = getattr(settings, "READER_CACHE_SECONDS", 300)
+    timeout = settings.READER_CACHE_SECONDS
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):

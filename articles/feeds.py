@@ -5,11 +5,13 @@ its site-relative links and images (``/media/…``) absolute, as feed readers
 show them out of the site's context.
 """
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
+from articles.context_processors import site_description
 from articles.models import Article, Author, Category, Tag
 from articles.queries import in_category
 
@@ -19,11 +21,15 @@ FEED_LENGTH = 30
 class ArticleFeed(Feed):
     """The newest published articles; subclasses narrow them to one section."""
 
-    title = "Newsroom 科技新闻"
     link = reverse_lazy("articles:home")
-    description = "Newsroom：每日科技新闻与行业观察。"
     language = "zh-cn"
     description_template = "feeds/article_description.html"
+
+    def title(self, obj):
+        return f"{settings.SITE_NAME}：{settings.SITE_TAGLINE}"
+
+    def description(self, obj):
+        return site_description()
 
     def articles(self, obj):
         return Article.objects.published().for_listing()
@@ -57,13 +63,13 @@ class CategoryFeed(ArticleFeed):
         return get_object_or_404(Category.objects.with_ancestry(), path=path)
 
     def title(self, category):
-        return f"{category.name} · Newsroom"
+        return f"{category.name} · {settings.SITE_NAME}"
 
     def link(self, category):
         return category.get_absolute_url()
 
     def description(self, category):
-        return f"Newsroom「{category}」分类的最新文章。"
+        return f"{settings.SITE_NAME}「{category}」分类的最新文章。"
 
     def articles(self, category):
         return in_category(super().articles(category), category)
@@ -74,13 +80,13 @@ class TagFeed(ArticleFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def title(self, tag):
-        return f"标签：{tag.name} · Newsroom"
+        return f"标签：{tag.name} · {settings.SITE_NAME}"
 
     def link(self, tag):
         return tag.get_absolute_url()
 
     def description(self, tag):
-        return f"Newsroom 标签「{tag.name}」下的最新文章。"
+        return f"{settings.SITE_NAME} 标签「{tag.name}」下的最新文章。"
 
     def articles(self, tag):
         return super().articles(tag).filter(tags=tag)
@@ -91,13 +97,13 @@ class AuthorFeed(ArticleFeed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, author):
-        return f"{author.name} · Newsroom"
+        return f"{author.name} · {settings.SITE_NAME}"
 
     def link(self, author):
         return author.get_absolute_url()
 
     def description(self, author):
-        return f"Newsroom 上来自「{author.name}」的最新文章。"
+        return f"{settings.SITE_NAME} 上来自「{author.name}」的最新文章。"
 
     def articles(self, author):
         return super().articles(author).filter(author=author)

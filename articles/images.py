@@ -28,8 +28,6 @@ from django.core.validators import URLValidator
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 THUMBNAIL_WIDTH = 480
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-DEFAULT_MAX_PIXELS = 50_000_000
 # The formats browsers show, by Pillow's name, with the extension they are stored under.
 WEB_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp", "AVIF": "avif"}
 
@@ -124,11 +122,11 @@ def human_size(n: int, bytes_unit: str = "bytes") -> str:
 
 
 def max_bytes() -> int:
-    return getattr(settings, "ARTICLE_IMAGE_MAX_BYTES", DEFAULT_MAX_BYTES)
+    return settings.ARTICLE_IMAGE_MAX_BYTES
 
 
 def max_pixels() -> int:
-    return getattr(settings, "ARTICLE_IMAGE_MAX_PIXELS", DEFAULT_MAX_PIXELS)
+    return settings.ARTICLE_IMAGE_MAX_PIXELS
 
 
 def check_upload(upload: File) -> None:

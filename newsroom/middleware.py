@@ -87,7 +87,7 @@ class DatabaseUnavailableMiddleware:
 
 def service_unavailable() -> HttpResponse:
     # Rendered without the request: context processors would query the database again.
-    response = HttpResponse(render_to_string("503.html"), status=503)
+    response = HttpResponse(render_to_string("503.html", {"site_name": settings.SITE_NAME}), status=503)
     response["Retry-After"] = "30"
     add_never_cache_headers(response)
     return response

@@ -68,6 +68,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "articles.context_processors.navigation",
+                "articles.context_processors.site",
             ],
         },
     },
@@ -207,12 +208,34 @@ LOGGING = newsroom_logging.config(env.str("LOG_LEVEL", default="INFO"))
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# The site's name and tagline, as pages, feeds and meta tags show them.
+SITE_NAME = env.str("SITE_NAME", default="Newsroom")
+SITE_TAGLINE = env.str("SITE_TAGLINE", default="每日科技新闻与行业观察")
+
 # How many articles a list page shows.
 ARTICLES_PER_PAGE = 20
 
+# Uploaded head images (admin): the largest file and the most pixels accepted.
+ARTICLE_IMAGE_MAX_BYTES = env.int("ARTICLE_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+ARTICLE_IMAGE_MAX_PIXELS = env.int("ARTICLE_IMAGE_MAX_PIXELS", default=50_000_000)
+
 # The RSSHub instance that feed config routes (/ofweek/news) are fetched from.
 RSSHUB_BASE_URL = env.str("RSSHUB_BASE_URL", default="https://rsshub.app")
+# Live feeds (fetch_feeds): seconds per feed, connecting and downloading; the
+# largest response accepted; redirects followed; feeds claimed by a fetcher at a
+# time; the longest wait after repeated failures (seconds).
+FEEDS_TIMEOUT = env.int("FEEDS_TIMEOUT", default=10)
+FEEDS_MAX_BYTES = env.int("FEEDS_MAX_BYTES", default=5 * 1024 * 1024)
+FEEDS_MAX_REDIRECTS = env.int("FEEDS_MAX_REDIRECTS", default=3)
+FEEDS_BATCH_SIZE = env.int("FEEDS_BATCH_SIZE", default=5)
+FEEDS_MAX_BACKOFF = env.int("FEEDS_MAX_BACKOFF", default=24 * 60 * 60)
 # Let the feed fetcher reach private, loopback and link-local addresses (never in production).
 FEEDS_ALLOW_PRIVATE_HOSTS = env.bool("FEEDS_ALLOW_PRIVATE_HOSTS", default=False)
-# The same for images copied by import_posts --download-images (never in production).
+
+# Images copied by import_posts / fetch_feeds --download-images: seconds per
+# image, the largest file and the most pixels accepted (decompression bombs).
+IMPORT_IMAGE_TIMEOUT = env.int("IMPORT_IMAGE_TIMEOUT", default=10)
+IMPORT_IMAGE_MAX_BYTES = env.int("IMPORT_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_IMAGE_MAX_PIXELS = env.int("IMPORT_IMAGE_MAX_PIXELS", default=50_000_000)
+# The same as FEEDS_ALLOW_PRIVATE_HOSTS, for image downloads (never in production).
 IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS = env.bool("IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS", default=False)

@@ -5,8 +5,10 @@ from django.urls import include, path
 
 from newsroom.health import healthz
 
-admin.site.site_header = "Newsroom 编辑后台"
-admin.site.site_title = "Newsroom"
+admin.site.site_header = f"{settings.SITE_NAME} 编辑后台"
+admin.site.site_title = settings.SITE_NAME
+# The 500 page gets the site's name, and nothing that could fail again (no database).
+handler500 = "newsroom.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -4,7 +4,7 @@ Feed URLs are typed in by editors or come from a config file, so the fetcher
 uses the guarded opener of ``articles.http``: http(s) only, and no private,
 loopback, link-local or otherwise non-public address on any hop (server-side
 request forgery), unless ``FEEDS_ALLOW_PRIVATE_HOSTS`` is true. Limits are
-settings:
+settings (``newsroom/settings.py``):
 
 - ``FEEDS_TIMEOUT``: seconds per feed, connecting and downloading (10)
 - ``FEEDS_MAX_BYTES``: largest response accepted (5 MB)
@@ -21,9 +21,6 @@ from django.conf import settings
 
 from articles.http import ERRORS, SCHEMES, ascii_url, failure, opener, read
 
-DEFAULT_TIMEOUT = 10
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
-DEFAULT_MAX_REDIRECTS = 3
 USER_AGENT = "Mozilla/5.0 (compatible; NewsroomFeeds/1.0)"
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
 
@@ -46,8 +43,8 @@ class Response:
 def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Response:
     """GET ``url``, sending the validators of the last fetch so an unchanged feed costs a 304."""
     check_url(url)
-    timeout = getattr(settings, "FEEDS_TIMEOUT", DEFAULT_TIMEOUT)
-    limit = getattr(settings, "FEEDS_MAX_BYTES", DEFAULT_MAX_BYTES)
+    timeout = settings.FEEDS_TIMEOUT
+    limit = settings.FEEDS_MAX_BYTES
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
     if etag:
         headers["If-None-Match"] = etag
@@ -80,6 +77,6 @@ def check_url(url: str) -> None:
 
 def _opener() -> urllib.request.OpenerDirector:
     return opener(
-        allow_private=getattr(settings, "FEEDS_ALLOW_PRIVATE_HOSTS", False),
-        max_redirects=getattr(settings, "FEEDS_MAX_REDIRECTS", DEFAULT_MAX_REDIRECTS),
+        allow_private=settings.FEEDS_ALLOW_PRIVATE_HOSTS,
+        max_redirects=settings.FEEDS_MAX_REDIRECTS,
     )
