@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles import changes, images
+from articles.body_repairs import BodyOrigin
 from articles.limits import (
     FILE_NAME_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -282,7 +283,7 @@ class Article(models.Model):
         ``rendered`` is this source already rendered by ``render_body`` (the
         importer renders while parsing). An excerpt the writer did not change is
         derived again from the new body."""
-        rendered = rendered or render_body(self.body_source, self.body_format)
+        rendered = rendered or render_body(self.body_source, self.body_format, self.body_origin())
         self.body = rendered.html
         if not self.excerpt or self.excerpt == self._saved_state.get("excerpt"):
             self.excerpt = rendered.excerpt
@@ -308,6 +309,13 @@ class Article(models.Model):
         if saved and saved != self.slug:
             OldSlug.objects.update_or_create(slug=saved, defaults={"article": self})
             OldSlug.objects.filter(slug=self.slug).delete()
+
+    def body_origin(self) -> BodyOrigin:
+        """Imported and feed articles keep their outbound links marked when an editor saves them."""
+        feeds = list(self.sources.values_list("feed_id", flat=True)) if self.pk else []
+        if any(feed is not None for feed in feeds):
+            return BodyOrigin.FEED
+        return BodyOrigin.IMPORT if feeds else BodyOrigin.EDITOR
 
     @property
     def is_live(self) -> bool:

@@ -13,6 +13,7 @@ import markdown
 from django.db import models
 from django.utils.html import strip_tags
 
+from articles.body_repairs import BodyOrigin, repair_body
 from articles.sanitizer import clean_html
 
 EXCERPT_LENGTH = 120
@@ -37,11 +38,12 @@ class RenderedBody:
     excerpt: str
 
 
-def render_body(source: str, body_format: str) -> RenderedBody:
-    """Markdown (if asked) then the sanitiser; never Markdown over HTML."""
+def render_body(source: str, body_format: str, origin: BodyOrigin = BodyOrigin.EDITOR) -> RenderedBody:
+    """Markdown (if asked), the sanitiser, then the readers' repairs
+    (``articles.body_repairs``); never Markdown over HTML."""
     if body_format == BodyFormat.MARKDOWN:
         source = markdown.markdown(source, extensions=MARKDOWN_EXTENSIONS)
-    body = clean_html(source)
+    body = repair_body(clean_html(source), origin)
     return RenderedBody(html=body, excerpt=make_excerpt(body))
 
 

@@ -344,7 +344,7 @@ def test_a_markdown_body_renders_tables():
 
 
 def test_a_markdown_body_renders_fenced_code():
-    assert '<pre><code class="language-python">' in parse_fixture("markdown-body.md").body_html
+    assert '<pre tabindex="0"><code class="language-python">' in parse_fixture("markdown-body.md").body_html
 
 
 def test_a_format_key_wins_over_the_first_character():

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from articles.body_repairs import BodyOrigin
 from articles.importing.assets import LocalImage
 from articles.importing.errors import ParseError
 from articles.limits import NAME_MAX_LENGTH, TAG_MAX_LENGTH, URL_MAX_LENGTH
@@ -98,9 +99,9 @@ def normalise_body(body: str) -> str:
     return unicodedata.normalize("NFC", body).strip()
 
 
-def render_checked_body(body_source: str, body_format: str) -> RenderedBody:
+def render_checked_body(body_source: str, body_format: str, origin: BodyOrigin = BodyOrigin.IMPORT) -> RenderedBody:
     """Render and sanitise a post's body; one with neither text nor images is junk."""
-    rendered = render_body(body_source, body_format)
+    rendered = render_body(body_source, body_format, origin)
     if not rendered.excerpt and "<img" not in rendered.html:
         raise ParseError("body", "is empty (no text or images)")
     return rendered

@@ -10,6 +10,7 @@ import re
 
 import feedparser
 
+from articles.body_repairs import BodyOrigin
 from articles.importing.dates import parse_date
 from articles.importing.errors import ParseError
 from articles.importing.records import (
@@ -57,7 +58,7 @@ def item_record(entry: dict, *, feed_id: int, author: str, category_path: list[s
     title = _title(entry)
     body_source = normalise_body(_content(entry))
     body_format = detect_body_format(None, body_source)
-    rendered = render_checked_body(body_source, body_format)
+    rendered = render_checked_body(body_source, body_format, BodyOrigin.FEED)
     raw_date = entry.get("published") or entry.get("updated")
     published_at, date_warning = parse_date(raw_date)
     head_image = _enclosed_image(entry) or first_image(rendered.html)
