@@ -8,8 +8,10 @@ show them out of the site's context.
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles.context_processors import site_description
 from articles.models import Article, Author, Category, Tag
@@ -30,6 +32,10 @@ class ArticleFeed(Feed):
 
     def description(self, obj):
         return site_description()
+
+    def stylesheets(self):
+        """Browsers show the feed as a page (``static/feeds/feed.xsl``); feed readers ignore it."""
+        return [Stylesheet(static("feeds/feed.xsl"), mimetype="text/xsl")]
 
     def articles(self, obj):
         return Article.objects.published().for_listing()
@@ -53,8 +59,25 @@ class ArticleFeed(Feed):
         return [category.name for category in article.categories.all()] + [tag.name for tag in article.tags.all()]
 
 
+class StyledAtom1Feed(Atom1Feed):
+    """Atom with the feed's stylesheets, which Django 5.2 writes for RSS only."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        self.add_stylesheets(handler)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+    def add_stylesheets(self, handler):
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", stylesheet)
+
+
 class AtomArticleFeed(ArticleFeed):
-    feed_type = Atom1Feed
+    feed_type = StyledAtom1Feed
     subtitle = ArticleFeed.description
 
 

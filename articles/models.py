@@ -368,6 +368,21 @@ class OldSlug(models.Model):
         return self.slug
 
 
+class ReadCount(models.Model):
+    """Reads of an article in one hour: where 热门 counts without Redis (see ``articles.most_read``)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="read_counts")
+    hour = models.DateTimeField()
+    reads = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "阅读数"
+        constraints = [models.UniqueConstraint(fields=["hour", "article"], name="read_count_unique_hour_article")]
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}: {self.reads}"
+
+
 class ArticleSource(models.Model):
     """One imported file behind an article.
 

@@ -1,11 +1,16 @@
 """Reader-side queries shared by views and feeds, all built on
 ``Article.objects.published()`` so no draft or scheduled article leaks out."""
 
+import datetime as dt
+
+from django.core.cache import caches
 from django.db.models import Count, Q, QuerySet
 
 from articles.models import Article, Category
 
 RELATED_LIMIT = 5
+ARCHIVE_MONTHS = 12
+ARCHIVE_MONTHS_SECONDS = 3600
 # What a related or previous/next link shows; nothing else is loaded for them.
 LINK_FIELDS = ("title", "slug", "published_at")
 
@@ -50,3 +55,21 @@ def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Artic
         .only(*LINK_FIELDS)
     )
     return list(candidates.order_by("-shared_tags", "-same_category", "-published_at", "-pk")[:limit])
+
+
+def latest_articles(exclude: Article | None = None, limit: int = RELATED_LIMIT) -> list[Article]:
+    """The newest published articles (links only)."""
+    articles = Article.objects.published().only(*LINK_FIELDS)
+    if exclude is not None:
+        articles = articles.exclude(pk=exclude.pk)
+    return list(articles.order_by("-published_at", "-pk")[:limit])
+
+
+def archive_months(limit: int = ARCHIVE_MONTHS) -> list[dt.date]:
+    """The latest months with published articles, newest first. Cached for an
+    hour: finding them reads every published date."""
+
+    def months():
+        return list(Article.objects.published().dates("published_at", "month", order="DESC")[:limit])
+
+    return caches["default"].get_or_set("archive-months", months, ARCHIVE_MONTHS_SECONDS)

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 
 from articles import feeds, views
 from articles.caching import cache_for_readers as cached
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import NEWS_SITEMAP, SITEMAPS
 
 
 class YearConverter:
@@ -35,6 +35,7 @@ app_name = "articles"
 urlpatterns = [
     path("", cached(views.HomeView.as_view()), name="home"),
     path("articles/<str:slug>/", cached(views.ArticleDetailView.as_view()), name="detail"),
+    path("read/<int:pk>/", views.count_read, name="read"),
     path("category/<path:path>/", cached(views.CategoryView.as_view()), name="category"),
     path("tag/<str:slug>/", cached(views.TagView.as_view()), name="tag"),
     path("author/<str:slug>/", cached(views.AuthorView.as_view()), name="author"),
@@ -48,5 +49,6 @@ urlpatterns = [
     path("feed/tag/<str:slug>/", cached(feeds.TagFeed()), name="feed-tag"),
     path("feed/author/<str:slug>/", cached(feeds.AuthorFeed()), name="feed-author"),
     path("sitemap.xml", cached(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-news.xml", cached(sitemap), NEWS_SITEMAP, name="sitemap-news"),
     path("robots.txt", cached(views.RobotsView.as_view()), name="robots"),
 ]

@@ -4,16 +4,20 @@ import datetime as dt
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 
+from articles import most_read
 from articles.models import Article, Author, Category, Tag
-from articles.queries import in_category, neighbours, related_articles
+from articles.queries import archive_months, in_category, latest_articles, neighbours, related_articles
 from articles.search import Search
 
 
@@ -31,6 +35,9 @@ class PublishedArticleListMixin:
 class HomeView(PublishedArticleListMixin, ListView):
     template_name = "articles/home.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(most_read=most_read.most_read(), months=archive_months(), **kwargs)
+
 
 class CategoryView(PublishedArticleListMixin, ListView):
     """A category and everything filed under its sub-categories."""
@@ -43,8 +50,11 @@ class CategoryView(PublishedArticleListMixin, ListView):
         return in_category(super().get_queryset(), self.category)
 
     def get_context_data(self, **kwargs):
-        parents = self.category.ancestry()[:-1]  # the heading names the category itself
-        return super().get_context_data(category=self.category, breadcrumbs=[parents] if parents else [], **kwargs)
+        ancestry = self.category.ancestry()
+        parents = ancestry[:-1]  # the heading names the category itself
+        return super().get_context_data(
+            category=self.category, section=ancestry[0], breadcrumbs=[parents] if parents else [], **kwargs
+        )
 
 
 class TagView(PublishedArticleListMixin, ListView):
@@ -129,7 +139,18 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         older, newer = neighbours(self.object)
-        return super().get_context_data(older=older, newer=newer, related=related_articles(self.object), **kwargs)
+        related, popular = related_articles(self.object), most_read.most_read()
+        paths = self.object.category_paths()
+        return super().get_context_data(
+            older=older,
+            newer=newer,
+            related=related,
+            most_read=popular,
+            # The aside is never empty: the newest articles stand in when nothing is related or read yet.
+            latest=latest_articles(exclude=self.object) if not related and not popular["week"] else [],
+            section=paths[0][0] if paths else None,
+            **kwargs,
+        )
 
     def render_to_response(self, context, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -138,13 +159,29 @@ class ArticleDetailView(DetailView):
         return response
 
 
+@csrf_exempt  # a counter, sent by navigator.sendBeacon from cached pages; nothing to forge
+@require_POST
+@never_cache
+def count_read(request, pk):
+    """The read beacon of an article page: counts a read for 热门 (see ``articles.most_read``)."""
+    if not Article.objects.published().filter(pk=pk).exists():
+        raise Http404("no such article")
+    most_read.count_read(request, pk)
+    most_read.refresh_if_stale()
+    return HttpResponse(status=204)
+
+
 class RobotsView(TemplateView):
     template_name = "robots.txt"
     content_type = "text/plain; charset=utf-8"
 
     def get_context_data(self, **kwargs):
-        sitemap_url = self.request.build_absolute_uri(reverse("articles:sitemap"))
-        return super().get_context_data(sitemap_url=sitemap_url, **kwargs)
+        absolute = self.request.build_absolute_uri
+        return super().get_context_data(
+            sitemap_url=absolute(reverse("articles:sitemap")),
+            news_sitemap_url=absolute(reverse("articles:sitemap-news")),
+            **kwargs,
+        )
 
 
 def hexo_permalink(request, year, month, day, name):

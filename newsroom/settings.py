@@ -103,9 +103,9 @@ if DATABASE_REPLICA_URL := env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = {**_database(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
     DATABASE_ROUTERS = ["newsroom.db_routers.ReplicaRouter"]
 
-# Without Redis each process caches for itself (local memory): right for one
-# process (`make run`); with several workers or nodes an edit reaches the other
-# processes' caches only after READER_CACHE_SECONDS, so production sets REDIS_URL.
+# Without Redis the processes of one machine share a cache in files
+# (CACHE_DIR), so an import run in another process reaches a running site at
+# once; several nodes need REDIS_URL.
 if REDIS_URL := env.str("REDIS_URL", default=""):
     CACHES = {
         "default": {
@@ -117,7 +117,13 @@ if REDIS_URL := env.str("REDIS_URL", default=""):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.path("CACHE_DIR", default=BASE_DIR / ".cache"),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 READER_CACHE_SECONDS = env.int("READER_CACHE_SECONDS", default=300)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -137,6 +143,8 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Files browsers ask for at the site root: /favicon.ico, /apple-touch-icon.png.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
@@ -190,17 +198,22 @@ X_FRAME_OPTIONS = "DENY"
 # linked from dozens of publishers' hosts, and new sources bring new hosts, so
 # an allow-list would break pictures silently; an image cannot run script, and
 # the sanitiser already sends them no referrer. CSP_IMG_SRC narrows it.
+# On an https site, http:// images in imported bodies are fetched over https
+# (upgrade-insecure-requests). Django's debug pages (DEBUG only) need inline
+# styles and scripts.
 CSP_IMG_SRC = env.str("CSP_IMG_SRC", default="'self' https: http:")
+CSP_INLINE = " 'unsafe-inline'" if DEBUG else ""
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
+        f"script-src 'self'{CSP_INLINE}",
+        f"style-src 'self'{CSP_INLINE}",
         f"img-src {CSP_IMG_SRC}",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
         "frame-ancestors 'none'",
+        *(["upgrade-insecure-requests"] if HTTPS else []),
     ]
 )
 
@@ -239,3 +252,8 @@ IMPORT_IMAGE_MAX_BYTES = env.int("IMPORT_IMAGE_MAX_BYTES", default=10 * 1024 * 1
 IMPORT_IMAGE_MAX_PIXELS = env.int("IMPORT_IMAGE_MAX_PIXELS", default=50_000_000)
 # The same as FEEDS_ALLOW_PRIVATE_HOSTS, for image downloads (never in production).
 IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS = env.bool("IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS", default=False)
+
+# 热门 (most read): a read is counted once per client and article in this many
+# seconds; the 24-hour and 7-day lists are computed again at most this often.
+READ_REPEAT_SECONDS = env.int("READ_REPEAT_SECONDS", default=1800)
+MOST_READ_REFRESH_SECONDS = env.int("MOST_READ_REFRESH_SECONDS", default=600)

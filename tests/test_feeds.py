@@ -4,15 +4,18 @@ import xml.etree.ElementTree as ET
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote
 
+import lxml.etree
 import pytest
 from django.utils import timezone
 
 from articles.models import Article
 from tests.builders import make_article, make_author, make_category
+from tests.conftest import PROJECT_DIR
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+XSLT = lxml.etree.XSLT(lxml.etree.parse(str(PROJECT_DIR / "static" / "feeds" / "feed.xsl")))
 
 
 @pytest.fixture
@@ -99,3 +102,13 @@ def test_pages_advertise_their_feeds(client, article):
     page = client.get(article.categories.get().get_absolute_url()).content.decode()
     assert '<link rel="alternate" type="application/rss+xml" title="Newsroom 全站文章" href="/feed/">' in page
     assert 'href="/feed/category/' in page
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_feeds_read_as_a_page_in_a_browser(client, article, url, settings):
+    xml = client.get(url).content
+    assert b'<?xml-stylesheet href="/static/feeds/feed.xsl" media="screen" type="text/xsl"?>' in xml
+    page = str(XSLT(lxml.etree.fromstring(xml)))
+    assert f"<h1>{settings.SITE_NAME}：{settings.SITE_TAGLINE}</h1>" in page
+    assert f'href="http://testserver{unquote(article.get_absolute_url())}"' in unquote(page)
+    assert article.title in page

@@ -27,6 +27,7 @@ SETTINGS_VARIABLES = {
     "MEDIA_S3_BUCKET",
     "MEDIA_S3_CUSTOM_DOMAIN",
     "CSP_IMG_SRC",
+    "CACHE_DIR",
 }
 
 
@@ -84,9 +85,35 @@ def test_redis_url_selects_the_cache_that_survives_redis_outages():
     assert (cache["BACKEND"], cache["LOCATION"]) == ("newsroom.cache.FailSoftRedisCache", PRODUCTION_ENV["REDIS_URL"])
 
 
-def test_without_redis_each_process_caches_in_local_memory():
-    cache = read_settings("CACHES", REDIS_URL="")["CACHES"]["default"]
-    assert cache["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+def test_without_redis_the_processes_share_a_file_cache():
+    cache = read_settings("CACHES", REDIS_URL="", CACHE_DIR="/tmp/newsroom-cache")["CACHES"]["default"]
+    assert (cache["BACKEND"], cache["LOCATION"]) == (
+        "django.core.cache.backends.filebased.FileBasedCache",
+        "/tmp/newsroom-cache",
+    )
+
+
+def test_an_import_in_another_process_reaches_a_running_site_without_redis(tmp_path):
+    """The reader pages' version token, changed by any save, is read from the shared cache."""
+    token = "from articles.caching import VERSION_KEY, reader_cache; "
+    env = {"REDIS_URL": "", "CACHE_DIR": str(tmp_path)}
+    before = run(token + "print(reader_cache().get_or_set(VERSION_KEY, 'first'))", **env).stdout
+    run("from articles.caching import forget_reader_pages; forget_reader_pages()", **env)
+    after = run(token + "print(reader_cache().get(VERSION_KEY))", **env).stdout
+    assert before.strip() == "first" and after.strip() not in ("", "first", "None")
+
+
+def test_the_content_security_policy_is_strict_and_upgrades_http_images():
+    policy = read_settings("CONTENT_SECURITY_POLICY")["CONTENT_SECURITY_POLICY"]
+    assert "script-src 'self';" in policy and "style-src 'self';" in policy
+    assert "unsafe-inline" not in policy
+    assert policy.endswith("upgrade-insecure-requests")
+
+
+def test_debug_pages_may_use_inline_styles_and_scripts():
+    policy = read_settings("CONTENT_SECURITY_POLICY", DEBUG="true", SECRET_KEY="")["CONTENT_SECURITY_POLICY"]
+    assert "style-src 'self' 'unsafe-inline'" in policy and "script-src 'self' 'unsafe-inline'" in policy
+    assert "upgrade-insecure-requests" not in policy  # the development server speaks plain http
 
 
 def test_replica_url_adds_a_replica_and_its_router():

@@ -1,5 +1,6 @@
 """``/sitemap.xml`` and ``/robots.txt``, read as a crawler would."""
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -48,3 +49,35 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin(client
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Disallow: /admin/" in lines
+
+
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def news_entries(client) -> dict[str, ET.Element]:
+    response = client.get("/sitemap-news.xml")
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    return {url.findtext(f"{SITEMAP}loc"): url.find(f"{NEWS}news") for url in root.findall(f"{SITEMAP}url")}
+
+
+def test_news_sitemap_lists_the_last_two_days_only(client):
+    today = make_article("今天的新闻", days_ago=0.5)
+    make_article("三天前的新闻", days_ago=3)
+    make_article("明天发布", days_ago=-1)
+    make_article("草稿", days_ago=0.5, status=Article.Status.DRAFT)
+    assert list(news_entries(client)) == [f"http://testserver{today.get_absolute_url()}"]
+
+
+def test_news_sitemap_names_publication_language_title_and_date(client):
+    article = make_article("电池回收进入规模化阶段", days_ago=0.1)
+    (news,) = news_entries(client).values()
+    assert news.findtext(f"{NEWS}publication/{NEWS}name") == "Newsroom"
+    assert news.findtext(f"{NEWS}publication/{NEWS}language") == "zh-cn"
+    assert news.findtext(f"{NEWS}title") == "电池回收进入规模化阶段"
+    published = dt.datetime.fromisoformat(news.findtext(f"{NEWS}publication_date"))
+    assert published == article.published_at.replace(microsecond=0)
+
+
+def test_robots_txt_points_crawlers_at_the_news_sitemap(client):
+    assert "Sitemap: http://testserver/sitemap-news.xml" in client.get("/robots.txt").content.decode()

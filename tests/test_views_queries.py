@@ -66,6 +66,7 @@ PAGES = {
     "tag feed": lambda site: reverse("articles:feed-tag", args=[site["tag"].slug]),
     "author feed": lambda site: reverse("articles:feed-author", args=[site["author"].slug]),
     "sitemap": lambda site: reverse("articles:sitemap"),
+    "news sitemap": lambda site: reverse("articles:sitemap-news"),
     "robots.txt": lambda site: reverse("articles:robots"),
 }
 

@@ -1,9 +1,10 @@
 """Reader pages as an anonymous reader and as staff."""
 
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from tests.builders import make_article, make_author, make_category
@@ -118,3 +119,54 @@ def test_unknown_pages_get_the_friendly_404(client, db):
     response = client.get("/articles/不存在/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_the_category_bar_marks_the_section_of_the_page(client, article):
+    top = article.categories.get().ancestry()[0]
+    link = f'<a href="{top.get_absolute_url()}" aria-current='
+    assert link + '"true">新媒体</a>' in client.get(article.get_absolute_url()).content.decode()
+    assert link + '"page">新媒体</a>' in client.get(top.get_absolute_url()).content.decode()
+    assert "aria-current" not in client.get("/").content.decode()
+
+
+def test_related_articles_show_the_full_date(client, article):
+    other = make_article("另一篇电动汽车文章")
+    other.tags.add("电动汽车")
+    local = timezone.localtime(other.published_at)
+    related = client.get(article.get_absolute_url()).content.decode().split('id="related-heading"')[1]
+    assert f"{local.year}年{local.month}月{local.day}日</time>" in related
+
+
+def test_an_article_with_nothing_related_or_read_shows_the_newest_articles(client):
+    lonely, newest = make_article("孤零零的文章", days_ago=3), make_article("最新的文章", days_ago=1)
+    page = client.get(lonely.get_absolute_url()).content.decode()
+    assert "相关文章" not in page
+    assert 'id="latest-heading">最新文章</h2>' in page and newest.get_absolute_url() in page
+
+
+def test_home_links_to_the_monthly_archives(client, article):
+    local = timezone.localtime(article.published_at)
+    month = reverse("articles:month", args=[local.year, local.month])
+    assert f'<a href="{month}">{local.year} 年 {local.month} 月</a>' in client.get("/").content.decode()
+
+
+def test_articles_offer_weibo_and_a_wechat_qr_code_of_their_address(client, article):
+    page = client.get(article.get_absolute_url()).content.decode()
+    address = quote(f"http://testserver{article.get_absolute_url()}", safe="")
+    assert f"https://service.weibo.com/share/share.php?url={address}&amp;title=" in page
+    assert '<svg width="' in page and "<title>本文网址的二维码</title>" in page
+    assert 'data-read-url="/read/' in page
+
+
+def test_previews_neither_share_nor_count_reads(client, staff_editor):
+    draft = make_article("草稿", status=Article.Status.DRAFT)
+    client.force_login(staff_editor)
+    page = client.get(draft.get_absolute_url()).content.decode()
+    assert "<svg" not in page and "data-read-url" not in page
+
+
+@pytest.mark.parametrize("path", ["/favicon.ico", "/apple-touch-icon.png"])
+def test_browsers_find_the_site_icons_at_the_root(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("image/")

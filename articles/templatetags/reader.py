@@ -1,9 +1,11 @@
 """Template helpers for reader pages and feeds: absolute URLs, pagination
-links that keep the query, search highlighting and JSON-LD."""
+links that keep the query, search highlighting, JSON-LD and sharing."""
 
 import json
 import re
+from urllib.parse import urlencode
 
+import segno
 from django import template
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
@@ -15,6 +17,7 @@ register = template.Library()
 # Site-relative link and image addresses in a sanitised body, which always
 # quotes attributes with "; "//host/…" is protocol-relative and left alone.
 SITE_RELATIVE = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*)"')
+WEIBO_SHARE = "https://service.weibo.com/share/share.php"
 # As json_script does: nothing in the JSON can close the <script> element.
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -100,3 +103,15 @@ def news_article_json_ld(context, article) -> SafeString:
         data["image"] = [request.build_absolute_uri(article.head_image or article.thumbnail)]
     text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag
+def qr_code_svg(url: str, title: str) -> SafeString:
+    """The QR code of ``url`` as inline SVG, drawn on the server (WeChat shares by scanning it)."""
+    code = segno.make(url, error="m")
+    return mark_safe(code.svg_inline(scale=4, border=2, dark="#000", light="#fff", title=title, svgclass="qr"))
+
+
+@register.simple_tag
+def weibo_share_url(url: str, title: str) -> str:
+    return f"{WEIBO_SHARE}?{urlencode({'url': url, 'title': title})}"
