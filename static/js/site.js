@@ -1,4 +1,5 @@
-/* Reader pages: the dark-mode toggle, copy-link sharing and the read beacon
+/* Reader pages: the dark-mode toggle, the current section in sight in the
+   category bar, copy-link sharing and the read beacon
    that counts 热门 (pages are cached, so reads are counted here, not by the server's render). */
 (function () {
   "use strict";
@@ -21,6 +22,13 @@
     systemDark.addEventListener("change", show);
     show();
     toggle.hidden = false;
+  }
+
+  // On a phone the category bar scrolls: bring the current section into sight.
+  var current = document.querySelector(".site-nav [aria-current]");
+  if (current) {
+    var bar = current.closest("ul");
+    bar.scrollLeft = current.offsetLeft - bar.offsetLeft - (bar.clientWidth - current.offsetWidth) / 2;
   }
 
   var copy = document.querySelector(".copy-link");

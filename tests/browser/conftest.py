@@ -20,8 +20,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
-from articles.models import Article, Category
+from articles.models import Article, Category, Tag
 from tests.builders import make_article, make_author, make_category
 from tests.conftest import PROJECT_DIR, import_posts
 
@@ -142,6 +144,23 @@ def reader_urls() -> dict[str, str]:
     }
 
 
+def every_page_type() -> dict[str, str]:
+    """One page of each kind on ``reader_site``, the widest article among them."""
+    wide = Article.objects.get(title__startswith="编程频道")
+    local = timezone.localtime(wide.published_at)
+    return {
+        **reader_urls(),
+        "wide article": wide.get_absolute_url(),
+        "sub-category": wide.categories.get().get_absolute_url(),
+        "tag": Tag.objects.get(name="电动汽车").get_absolute_url(),
+        "author": wide.author.get_absolute_url(),
+        "year": reverse("articles:year", args=[local.year]),
+        "month": reverse("articles:month", args=[local.year, local.month]),
+        "home page 2": "/?page=2",
+        "not found": "/no-such-page/",
+    }
+
+
 @pytest.fixture
 def reader_site(transactional_db, live_server, settings):
     """The live server with the seed post (its images in media) and enough
@@ -163,7 +182,39 @@ def reader_site(transactional_db, live_server, settings):
         )
         article.categories.add(category)
         article.tags.add("电动汽车" if n % 2 else "储能")
+    add_corpus_sections()
     return live_server.url
+
+
+# The corpus's ten top-level categories, so the category bar is as long as the real site's.
+TOP_CATEGORIES = ["新媒体", "编程", "图片", "二次元", "游戏", "金融", "音视频", "阅读", "博客", "设计"]
+# What imported bodies bring that can push a page wider than a phone: long
+# Latin words and URLs, code, tables, a picture that fails and one without alt.
+WIDE_BODY = (
+    "<h1>Diffie–Hellman 密钥交换：I’m Something 的“Diffie’s”注解</h1>"
+    "<p>在昨天推出的 AI 加速卡 NVIDIA-H200-SXM5-141GB-HBM3e 上，官方称 supercalifragilisticexpialidocious"
+    " 性能提升 https://example.com/a/very/long/path/that/never/breaks/by/itself/0123456789abcdef 两倍。</p>"
+    "<pre><code>for (let index = 0; index &lt; pipeline.stages.length; index++) "
+    "{ console.log(pipeline.stages[index].name, pipeline.stages[index].duration); }</code></pre>"
+    "<table><tr><th>型号</th><th>显存</th><th>带宽</th><th>功耗</th><th>价格</th><th>上市时间</th></tr>"
+    "<tr><td>H200-SXM5</td><td>141 GB HBM3e</td><td>4.8 TB/s</td><td>700 W</td><td>约 30,000 美元</td>"
+    "<td>2024 年第二季度</td></tr></table>"
+    '<p><img src="http://127.0.0.1:9/missing.png"></p>'
+    '<h4>小结</h4><p>文末<a href="https://example.com/"> </a>链接。</p>'
+)
+
+
+def add_corpus_sections() -> None:
+    """An article in each top-level category (one of them with a wide body)."""
+    for n, name in enumerate(TOP_CATEGORIES[1:]):
+        article = make_article(
+            f"{name}频道：Diffie’s 算法与 AI 加速卡的一周" if n == 0 else f"{name}频道本周要闻",
+            body=WIDE_BODY if n == 0 else f"<p>{name}频道的新闻，I’m Something 与 AI 加速卡。</p>",
+            author=make_author("少数派", kind="source"),
+            days_ago=n + 2000,  # older than the seed post, which stays on the first page
+            thumbnail="http://127.0.0.1:9/missing-thumbnail.png" if n == 0 else "",
+        )
+        article.categories.add(make_category(name, "少数派", "推荐"))
 
 
 @pytest.fixture

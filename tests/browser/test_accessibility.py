@@ -1,4 +1,4 @@
-"""axe-core, injected into the reader pages: no serious or critical violations."""
+"""axe-core, injected into the reader pages in both themes: no serious or critical violations."""
 
 import pytest
 
@@ -13,9 +13,13 @@ def describe(violations: list[dict]) -> str:
     )
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("page_name", ["home", "article", "category", "search"])
-def test_reader_pages_have_no_serious_accessibility_violations(browser_page, reader_site, node_script, page_name):
+def test_reader_pages_have_no_serious_accessibility_violations(
+    browser_page, reader_site, node_script, page_name, theme
+):
     axe = node_script("axe-core/axe.min.js")
+    browser_page.emulate_media(color_scheme=theme)
     browser_page.goto(reader_site + reader_urls()[page_name])
     # Evaluated through the DevTools protocol: the site's CSP forbids injected <script> tags.
     browser_page.evaluate(axe.read_text())

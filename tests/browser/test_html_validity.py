@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from tests.browser.conftest import reader_urls
+from tests.browser.conftest import every_page_type
 
 VNU = "vnu-jar/build/dist/vnu.jar"
 
@@ -32,8 +32,7 @@ def validate(java, node_script, tmp_path):
     return run
 
 
-def test_home_article_and_category_pages_are_valid_html(client, reader_site, validate):
-    urls = reader_urls()
-    documents = {name: client.get(urls[name]).content for name in ("home", "article", "category")}
+def test_home_article_category_and_search_pages_are_valid_html(client, reader_site, validate):
+    documents = {name: client.get(url).content for name, url in every_page_type().items()}
     errors = validate(documents)
     assert not any(errors.values()), json.dumps(errors, ensure_ascii=False, indent=2)
