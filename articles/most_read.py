@@ -7,8 +7,9 @@ Redis (a sorted set per hour) when ``REDIS_URL`` is set, else to ``ReadCount``
 rows; if Redis fails, to the rows.
 
 The lists are not queried per page view: :func:`most_read` reads them from the
-cache, and the beacon that finds them older than ``MOST_READ_REFRESH_SECONDS``
-computes them again (:func:`refresh`), once for all processes.
+cache, and the beacon that finds them older than ``MOST_READ_REFRESH_SECONDS``,
+or stale because an article changed (``articles_changed``), computes them again
+(:func:`refresh`), once for all processes.
 """
 
 import datetime as dt
@@ -81,6 +82,11 @@ def most_read() -> dict[str, list[ReadItem]]:
 def refresh_if_stale() -> None:
     if caches["default"].add(FRESH_KEY, 1, settings.MOST_READ_REFRESH_SECONDS):
         refresh()
+
+
+def mark_stale() -> None:
+    """The next read computes the lists again (an article in them may have changed)."""
+    caches["default"].delete(FRESH_KEY)
 
 
 def refresh() -> dict[str, list[ReadItem]]:

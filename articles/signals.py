@@ -21,10 +21,18 @@ def forget_pages(sender, **kwargs):
     forget_reader_pages()
 
 
+def most_read_stale(sender, **kwargs):
+    """An article changed (renamed, unpublished): 热门 is computed again at the next read."""
+    from articles import most_read  # it reads the models, which import this module
+
+    most_read.mark_stale()
+
+
 def connect(*listed_models) -> None:
     """Articles announce themselves; the models pages list them by (authors,
     categories, tags) are followed through their own save and delete signals."""
     articles_changed.connect(forget_pages, dispatch_uid="reader-pages-articles")
+    articles_changed.connect(most_read_stale, dispatch_uid="most-read-articles")
     for model in listed_models:
         post_save.connect(forget_pages, sender=model, dispatch_uid=f"reader-pages-save-{model.__name__}")
         post_delete.connect(forget_pages, sender=model, dispatch_uid=f"reader-pages-delete-{model.__name__}")

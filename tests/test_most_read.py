@@ -116,6 +116,15 @@ def test_the_beacon_computes_stale_lists_at_most_once_per_refresh_interval(clien
     assert titles(most_read.most_read()["day"]) == ["第一篇"]  # not computed again yet
 
 
+def test_a_changed_article_has_the_lists_computed_again_at_the_next_read(client):
+    first, second = make_article("第一篇"), make_article("第二篇")
+    read(client, first)
+    first.title = "第一篇（更正）"
+    first.save()
+    read(client, second)
+    assert titles(most_read.most_read()["day"]) == ["第二篇", "第一篇（更正）"]
+
+
 def test_counts_older_than_a_week_are_deleted_when_the_lists_are_computed():
     article = make_article()
     counted(article, 4, hours_ago=24 * 7 + 1)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0007_editors_feed_permissions'),
+        ('articles', '0008_feed_relations'),
     ]
 
     operations = [
