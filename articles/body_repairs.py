@@ -60,6 +60,17 @@ def repair_body(body_html: str, origin: BodyOrigin = BodyOrigin.EDITOR) -> str:
     return _inner_html(root)
 
 
+def size_local_images(body_html: str) -> str:
+    """``body_html`` with ``width``/``height`` on its images in media storage: for
+    bodies whose images were stored after they were rendered (imported copies)."""
+    if _media_url() not in body_html:
+        return body_html
+    root = lxml.html.fragment_fromstring(body_html, create_parent=FRAGMENT_WRAPPER)
+    for image in root.iter("img"):
+        describe_image(image)
+    return _inner_html(root)
+
+
 def renumber_headings(root) -> None:
     """Headings nest under the page's ``<h1>`` in order: each is one level
     below the nearest earlier heading of a higher level (h2 at the top)."""
@@ -89,7 +100,7 @@ def _caption_text(image) -> str:
 
 def local_image_size(src: str) -> tuple[int, int] | None:
     """The pixel size of an image in media storage (imported or uploaded); None for others."""
-    media_url = settings.MEDIA_URL if "//" in settings.MEDIA_URL else "/" + settings.MEDIA_URL.lstrip("/")
+    media_url = _media_url()
     if not src.startswith(media_url):
         return None
     try:
@@ -97,6 +108,10 @@ def local_image_size(src: str) -> tuple[int, int] | None:
             return picture.size
     except (OSError, ValueError, Image.DecompressionBombError):  # missing, unreadable or not an image
         return None
+
+
+def _media_url() -> str:
+    return settings.MEDIA_URL if "//" in settings.MEDIA_URL else "/" + settings.MEDIA_URL.lstrip("/")
 
 
 def is_empty_link(link) -> bool:

@@ -132,6 +132,11 @@ def test_good_body_images_are_served_from_media(run_import, write_post, server):
         assert copy.size == (960, 480)
 
 
+def test_downloaded_body_images_carry_their_size(run_import, write_post, server):
+    run_import(write_post(body=f'<p>图一</p><img alt="宽图" src="{server.url("/wide.png")}">'), download_images=True)
+    assert 'width="960" height="480"' in Article.objects.get().body
+
+
 def test_the_head_image_is_local_and_gets_a_480px_webp_thumbnail(run_import, write_post, server):
     run_import(write_post(front=f"headimg: {server.url('/wide.png')}\n"), download_images=True)
     article = Article.objects.get()

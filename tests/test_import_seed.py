@@ -1,6 +1,7 @@
 """Importing the shipped seed post: what a newcomer sees after `make run`."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -52,3 +53,9 @@ def test_importing_the_seed_twice_creates_nothing(run_import, seed_article):
     second = run_import(SEEDS)
     assert "created 0, updated 0, unchanged 1" in second.stdout
     assert Article.objects.count() == 1
+
+
+def test_seed_body_images_carry_their_size_so_text_does_not_jump(seed_article):
+    images = re.findall(r"<img [^>]*>", seed_article.body)
+    assert len(images) == 3
+    assert all(re.search(r'width="\d+" height="\d+"', image) for image in images), images

@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, OperationalError, connection, transaction
 
 from articles import changes
+from articles.body_repairs import size_local_images
 from articles.importing.downloads import LocalImages
 from articles.importing.records import PostRecord
 from articles.models import Article, ArticleSource, Author, Category, Tag, TaggedArticle, assign_slugs
@@ -214,8 +215,10 @@ class Loader:
         article.author = self._author(record.author)
         article.body_format = record.body_format
         article.body_source = record.body_source
-        # The parser rendered the source with render_body; only image addresses change here.
-        article.render(RenderedBody(html=images.localise_html(record.body_html), excerpt=record.excerpt))
+        # The parser rendered the source with render_body; only image addresses change here,
+        # and the images now in media storage get their sizes.
+        body_html = size_local_images(images.localise_html(record.body_html))
+        article.render(RenderedBody(html=body_html, excerpt=record.excerpt))
         article.head_image = images.urls.get(record.head_image, record.head_image)
         article.thumbnail = images.thumbnail or images.urls.get(record.thumbnail, record.thumbnail)
         article.published_at = record.published_at

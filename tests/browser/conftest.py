@@ -15,6 +15,7 @@ unless ``NEWSROOM_BROWSER_TESTS=required`` (CI), which turns that into a failure
 ``tests/browser/install.sh`` installs everything.
 """
 
+import datetime as dt
 import os
 import shutil
 from pathlib import Path
@@ -23,7 +24,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Category, Tag
+from articles import most_read
+from articles.models import Article, Category, ReadCount, Tag
 from tests.builders import make_article, make_author, make_category
 from tests.conftest import PROJECT_DIR, import_posts
 
@@ -182,6 +184,9 @@ def reader_site(transactional_db, live_server, settings):
         )
         article.categories.add(category)
         article.tags.add("电动汽车" if n % 2 else "储能")
+        # Something for 热门 to show (the seed post's reads are left to the tests).
+        ReadCount.objects.create(article=article, hour=timezone.now() - dt.timedelta(hours=n * 15), reads=20 - n)
+    most_read.refresh()
     add_corpus_sections()
     return live_server.url
 

@@ -4,13 +4,11 @@ cached pages, the WeChat QR code, failed pictures. Screenshots of home,
 article and category at 360 and 1280 px, light and dark, go to test-artifacts/."""
 
 import base64
-import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from articles import most_read
-from articles.models import Article, Category, ReadCount
+from articles.models import Article, Category
 from tests.browser.conftest import DESKTOP, PHONE, SEED_TITLE, TOP_CATEGORIES, every_page_type, reader_urls
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -175,9 +173,6 @@ def test_a_failed_picture_shows_a_placeholder_not_a_broken_image(browser_page, r
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
 def test_screenshots_of_home_article_and_category(browser_page, reader_site, screenshot, viewport, theme):
-    for hours_ago, article in enumerate(Article.objects.published()[:6]):  # something for 热门 to show
-        ReadCount.objects.create(article=article, hour=timezone.now() - dt.timedelta(hours=hours_ago * 10), reads=9)
-    most_read.refresh()
     browser_page.set_viewport_size(viewport)
     browser_page.emulate_media(color_scheme=theme)
     wide = every_page_type()["wide article"]
