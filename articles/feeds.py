@@ -10,7 +10,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed, Stylesheet
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles.context_processors import site_description
@@ -20,11 +20,41 @@ from articles.queries import in_category
 FEED_LENGTH = 30
 
 
+# Browsers show application/rss+xml and atom+xml as plain text; as
+# application/xml they apply the feed's XSL stylesheet. Feed readers read the
+# document itself (pages announce the feeds as application/rss+xml).
+BROWSER_READABLE_XML = "application/xml; charset=utf-8"
+
+
+class StyledRssFeed(Rss201rev2Feed):
+    content_type = BROWSER_READABLE_XML
+
+
+class StyledAtom1Feed(Atom1Feed):
+    """Atom with the feed's stylesheets, which Django 5.2 writes for RSS only."""
+
+    content_type = BROWSER_READABLE_XML
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        self.add_stylesheets(handler)
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+    def add_stylesheets(self, handler):
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", stylesheet)
+
+
 class ArticleFeed(Feed):
     """The newest published articles; subclasses narrow them to one section."""
 
     link = reverse_lazy("articles:home")
     language = "zh-cn"
+    feed_type = StyledRssFeed
     description_template = "feeds/article_description.html"
 
     def title(self, obj):
@@ -57,23 +87,6 @@ class ArticleFeed(Feed):
 
     def item_categories(self, article):
         return [category.name for category in article.categories.all()] + [tag.name for tag in article.tags.all()]
-
-
-class StyledAtom1Feed(Atom1Feed):
-    """Atom with the feed's stylesheets, which Django 5.2 writes for RSS only."""
-
-    def write(self, outfile, encoding):
-        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
-        handler.startDocument()
-        self.add_stylesheets(handler)
-        handler.startElement("feed", self.root_attributes())
-        self.add_root_elements(handler)
-        self.write_items(handler)
-        handler.endElement("feed")
-
-    def add_stylesheets(self, handler):
-        for stylesheet in self.feed["stylesheets"] or []:
-            handler.processingInstruction("xml-stylesheet", stylesheet)
 
 
 class AtomArticleFeed(ArticleFeed):

@@ -37,7 +37,7 @@ def article():
 def rss_items(client, url: str) -> list[ET.Element]:
     response = client.get(url)
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/rss+xml")
+    assert response["Content-Type"] == "application/xml; charset=utf-8"  # so browsers apply the stylesheet
     root = ET.fromstring(response.content)
     assert root.tag == "rss" and root.get("version") == "2.0"
     return root.findall("./channel/item")

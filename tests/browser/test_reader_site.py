@@ -161,6 +161,16 @@ def test_the_wechat_qr_code_decodes_to_the_article_url(browser_page, reader_site
     assert decoded == reader_site + article.get_absolute_url()
 
 
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_a_feed_opened_in_the_browser_reads_as_a_page(browser_page, reader_site, url, settings):
+    browser_page.goto(reader_site)
+    if not browser_page.evaluate("() => typeof XSLTProcessor === 'function'"):
+        pytest.skip("this Chromium no longer applies XSL stylesheets")
+    browser_page.goto(reader_site + url)
+    expect(browser_page.get_by_role("heading", level=1)).to_have_text(f"{settings.SITE_NAME}：{settings.SITE_TAGLINE}")
+    expect(browser_page.get_by_role("link", name=SEED_TITLE)).to_be_visible()
+
+
 def test_a_failed_picture_shows_a_placeholder_not_a_broken_image(browser_page, reader_site):
     browser_page.goto(reader_site + Category.objects.get(parent=None, name="编程").get_absolute_url())
     picture = browser_page.locator(".card-image img")
