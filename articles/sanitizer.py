@@ -1,29 +1,42 @@
 """The one HTML policy for article bodies, used by the importer and the admin.
 
 Everything readers see goes through :func:`clean_html`: an allow-list of
-structural tags and safe attributes (bleach), with http(s), mailto and relative
-links and images only. Scripts, styles, iframes, SVG and form controls are
-removed together with their contents; inline ``style`` and event-handler
-attributes never survive. Tags written inside ``<pre>`` that are not code
-markup (JSX ``<div>``, Java ``List<String>``) are shown as the text they are.
+structural tags and safe attributes, with http(s), mailto and relative URLs
+only. Scripts, styles, SVG and form controls are removed together with their
+contents; inline ``style`` and event-handler attributes never survive. Tags
+written inside ``<pre>`` that are not code markup (JSX ``<div>``, Java
+``List<String>``) are shown as the text they are. Players embedded from the
+hosts in ``settings.EMBED_HOSTS`` become click-to-load links, any other embed or
+video a plain link to its source (see :mod:`articles.embeds`).
 
 The policy also repairs what the aggregated feeds do to markup: the CORS proxy
 wrapper is removed from links and images, lazy-load placeholders give way to the
 real URL in ``data-original``/``data-src``, and every image loads lazily without
 a referrer.
 
-The work is bleach's html5lib pipeline (a browser-grade parser) with our own
-pieces at four points: the tokenizer (tags inside ``<pre>``), a filter before
-bleach's sanitiser (what it would strip without looking inside), and two after
-it (reader attributes; a tree the parser reads back the same, so cleaning is
-idempotent).
+The sanitising itself is nh3 (the Rust ammonia sanitiser on a browser-grade
+HTML parser). Three things it cannot express are small linear passes of ours:
+
+- before it, on the source: tags inside ``<pre>`` escaped (nh3 sees only the
+  parsed tree, where they are already elements), and nesting deeper than
+  ``MAX_DEPTH`` flattened (the HTML parser's scope checks cost time per open
+  element, so 100,000 nested ``<div>`` would take minutes);
+- after it, on nh3's well-formed output: rules that look at more than one
+  attribute or at an element's surroundings (lazy images, proxied URLs checked
+  again once unwrapped, UI chrome marked by class, embeds, controls inside
+  links, empty links), and a tree the parser reads back the same, so cleaning
+  is idempotent.
 """
 
+import html
 import re
-import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
-from bleach import html5lib_shim
-from bleach.sanitizer import BleachSanitizerFilter
+import nh3
+
+from articles.embeds import player_url
 
 IMAGE_PROXY_PREFIXES = ("https://cors.zfour.workers.dev/?", "http://cors.zfour.workers.dev/?")
 
@@ -51,12 +64,15 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 # Elements removed with everything inside them: their text is code, styling,
 # UI chrome or a fallback browsers do not show, never article prose.
 DROP_WITH_CONTENT = frozenset(
-    {"script", "style", "template", "noscript", "noembed", "noframes", "iframe", "frame", "frameset"}
-    | {"object", "embed", "applet", "svg", "math", "button", "select", "textarea", "form", "head", "title"}
-    | {"audio", "video", "canvas", "map", "marquee"}
+    {"script", "style", "template", "noscript", "noembed", "noframes", "frame", "frameset", "applet"}
+    | {"svg", "math", "select", "textarea", "form", "head", "title", "canvas", "map", "marquee"}
 )
+# Players: each becomes a link to its source (see articles.embeds); what is inside is a fallback.
+EMBEDS = {"iframe": "视频", "embed": "视频", "object": "视频", "video": "视频", "audio": "音频"}
+# Buttons go with their labels (UI chrome), except inside a link, where the label is the link's text.
+CONTROLS = frozenset({"button"})
 # Source sites' own buttons, marked by class (juejin's "复制代码" inside code blocks).
-UI_CHROME_CLASS = re.compile(r"(^|\s)copy-code-btn(\s|$)")
+UI_CHROME_CLASS = "copy-code-btn"
 
 # The only tags that stay markup inside <pre>: what syntax highlighters and
 # line breaks use. Any other tag there is source code the feed did not escape.
@@ -67,12 +83,34 @@ CODE_MARKUP = frozenset(
 
 LAZY_IMAGE_ATTRIBUTES = ("data-original", "data-src", "data-actualsrc", "data-lazy-src")
 CODE_LANGUAGE_CLASS = re.compile(r"^(language-[\w+#-]+\s*)+$")
+# Deeper than this, elements give way to their contents (real posts stay under 30).
+MAX_DEPTH = 64
+
+_NH3_TAGS = ALLOWED_TAGS | EMBEDS.keys() | CONTROLS | {"source"}
+_NH3_ATTRIBUTES = {
+    **{tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+    "*": {"class"},
+    "a": {*ALLOWED_ATTRIBUTES["a"], "data-embed"},
+    "img": {*ALLOWED_ATTRIBUTES["img"], *LAZY_IMAGE_ATTRIBUTES},
+    **{tag: {"src", "title"} for tag in ("iframe", "embed", "video", "audio", "source")},
+    "object": {"data", "title"},
+}
+_URL_ATTRIBUTES = ("href", "src", "data")
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track"})
+_VOID_IN_SOURCE = _VOID | {"wbr", "param", "keygen", "frame"}
+_RAW_TEXT = frozenset({"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript"})
+_ENDED_BY_SIBLING = frozenset({"p", "li", "dt", "dd", "option", "tr", "td", "th"})
 
 _PROXY_PREFIX = re.compile("|".join(map(re.escape, IMAGE_PROXY_PREFIXES)), re.I)
-_PRE_END_TAG = re.compile(r"</pre", re.I)
-_TAG_TOKENS = html5lib_shim.TAG_TOKEN_TYPES
-_CHARACTERS = html5lib_shim.TAG_TOKEN_TYPE_CHARACTERS
-_COMMENT_OR_DOCTYPE = frozenset({html5lib_shim.constants.tokenTypes[t] for t in ("Comment", "Doctype")})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+# Browsers drop tabs and newlines anywhere in a URL, and controls and spaces at its ends.
+_IGNORED_IN_URLS = re.compile(r"^[\x00-\x20]+|[\t\n\r]")
+_PRE_START = re.compile(r"<pre\b[^>]*>", re.I)
+_PRE_END = re.compile(r"</pre[\s/>]", re.I)
+_TAG_IN_CODE = re.compile(r"<(/?)([A-Za-z][\w:-]*)|<(?!!--)(?=[!?])")
+_SOURCE_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>]*)[^>]*>")
+_OUTPUT_TOKEN = re.compile(r'<(/?)([a-z][a-z0-9]*)((?:\s+[^\s=>]+="[^"]*")*)\s*>|[^<]+|<')
+_OUTPUT_ATTRIBUTE = re.compile(r'([^\s=>]+)="([^"]*)"')
 
 
 def unwrap_image_proxy(url: str) -> str:
@@ -84,153 +122,277 @@ def unwrap_image_proxy(url: str) -> str:
     return url
 
 
-# -- Parsing: tags inside <pre> ----------------------------------------------------
+def allowed_url(url: str) -> bool:
+    """Whether a browser would read ``url`` (already entity-decoded) as http(s),
+    mailto or relative: ``javascript:123``, ``cid:…`` and ``data:`` are not."""
+    scheme = _SCHEME.match(_IGNORED_IN_URLS.sub("", url))
+    return scheme is None or scheme.group(1).lower() in ALLOWED_PROTOCOLS
 
 
-class _SourceMemory(html5lib_shim.InputStreamWithMemory):
-    """The source text since the last ``<`` (for :meth:`get_tag`), kept in
-    chunks: bleach's version stores every character of the text separately."""
-
-    def charsUntil(self, characters, opposite=False):
-        chars = self._inner_stream.charsUntil(characters, opposite=opposite)
-        if chars:
-            self._buffer.append(chars)
-        return chars
-
-    def unget(self, char):
-        if self._buffer:
-            last = self._buffer.pop()
-            if len(last) > 1:
-                self._buffer.append(last[:-1])
-        return self._inner_stream.unget(char)
-
-
-class _CodeAwareTokenizer(html5lib_shim.BleachHTMLTokenizer):
-    """Inside a ``<pre>`` that is closed later on, a tag that is not code
-    markup becomes its source text as written (case, attributes, even
-    ``<String, View>``), before the tree builder can obey it, lower-case it or
-    add a matching end tag. An unclosed ``<pre>`` is parsed as browsers do."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        inner = self.stream._inner_stream
-        inner.reportCharacterErrors = None  # skips a regex scan per chunk for errors nobody reads
-        self.stream = _SourceMemory(inner)
-
-    def __iter__(self):
-        # ``<?>`` (Java generics) and ``<!doctype`` are bogus comments to HTML;
-        # in a code block they are code. Real ``<!-- -->`` comments stay hidden.
-        for token in super().__iter__():
-            if token["type"] in _COMMENT_OR_DOCTYPE and self._in_code_block():
-                source = self.stream.get_tag()
-                if not source.startswith("<!--"):
-                    token = {"type": _CHARACTERS, "data": source}
-            yield token
-
-    def emitCurrentToken(self):
-        token = self.currentToken
-        if token["type"] in _TAG_TOKENS and token["name"] not in CODE_MARKUP and self._in_code_block():
-            self.currentToken = self.emitted_last_token = {"type": _CHARACTERS, "data": self.stream.get_tag()}
-            self.tokenQueue.append(self.currentToken)
-            self.state = self.dataState
-            return
-        if token["type"] == html5lib_shim.TAG_TOKEN_TYPE_END and token["name"] == "pre":
-            self.parser.pre_end_tags_ahead -= 1
-        super().emitCurrentToken()
-
-    def _in_code_block(self) -> bool:
-        if self.parser.pre_end_tags_ahead <= 0:
-            return False
-        return any(element.name == "pre" for element in self.parser.tree.openElements)
+def clean_html(source: str) -> str:
+    """Sanitise ``source`` for readers. Idempotent: cleaning clean HTML changes nothing."""
+    if not source:
+        return ""
+    sanitised = nh3.clean(
+        _flatten_deep_nesting(_code_blocks_as_text(source)),
+        tags=_NH3_TAGS,
+        clean_content_tags=DROP_WITH_CONTENT,
+        attributes=_NH3_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
+        strip_comments=True,
+        link_rel=None,
+        url_schemes=ALLOWED_PROTOCOLS,
+    )
+    tokens = _fill_empty_links(_reads_back(_repaired(_output_tokens(sanitised))))
+    return "".join(token.html() for token in tokens).strip()
 
 
-class _Parser(html5lib_shim.BleachHTMLParser):
-    """bleach's parser with :class:`_CodeAwareTokenizer`. Every element is
-    parsed as an element (``tags=None``): bleach's own allow-list would turn
-    a ``<script>`` into text before any filter could drop it with its contents."""
-
-    def __init__(self):
-        super().__init__(tags=None, strip=True, consume_entities=False, namespaceHTMLElements=False)
-        self.pre_end_tags_ahead = 0
-
-    def _parse(self, stream, innerHTML=False, container="div", scripting=True, **kwargs):
-        self.pre_end_tags_ahead = len(_PRE_END_TAG.findall(stream))
-        self.innerHTMLMode = innerHTML
-        self.container = container
-        self.scripting = scripting  # <noscript> parsed as a browser with JavaScript would
-        self.tokenizer = _CodeAwareTokenizer(stream=stream, consume_entities=False, parser=self, **kwargs)
-        self.reset()
-        self.mainLoop()
+# -- Before nh3: passes over the source ----------------------------------------------
 
 
-# -- Before the sanitiser ----------------------------------------------------------
+def _code_blocks_as_text(source: str) -> str:
+    """Inside a ``<pre>`` that is closed later on, a tag that is not code markup
+    (and ``<!doctype``, ``<?>``) is escaped, so it shows as written (case,
+    attributes, even ``<String, View>``). Comments stay comments. An unclosed
+    ``<pre>`` is left for the parser, which treats it as browsers do."""
+    parts, position = [], 0
+    while (start := _PRE_START.search(source, position)) and (end := _PRE_END.search(source, start.end())):
+        parts += [source[position : start.end()], _TAG_IN_CODE.sub(_escape_code_tag, source[start.end() : end.start()])]
+        position = end.start()
+    return "".join(parts) + source[position:]
 
 
-class _SourceRepairFilter(html5lib_shim.Filter):
-    """Runs before the sanitiser, which would strip a ``<script>`` tag but keep
-    its text: drops dangerous elements and UI chrome with their contents, and
-    unwraps proxied URLs *before* their scheme is checked."""
-
-    def __iter__(self):
-        dropping: list[str] = []
-        for token in super().__iter__():
-            kind, name = token["type"], token.get("name")
-            if dropping:
-                if kind == "StartTag" and name == dropping[-1]:
-                    dropping.append(name)
-                elif kind == "EndTag" and name == dropping[-1]:
-                    dropping.pop()
-                continue
-            if kind == "StartTag" and (name in DROP_WITH_CONTENT or UI_CHROME_CLASS.search(_attr(token, "class"))):
-                dropping.append(name)
-                continue
-            if kind in ("StartTag", "EmptyTag") and name in ("img", "a"):
-                _repair_url(token, "src" if name == "img" else "href")
-            yield token
+def _escape_code_tag(match: re.Match) -> str:
+    name = match.group(2)
+    return match.group() if name and name.lower() in CODE_MARKUP else "&lt;" + match.group()[1:]
 
 
-def _attr(token: dict, name: str) -> str:
-    return token["data"].get((None, name)) or ""
+def _flatten_deep_nesting(source: str) -> str:
+    """Drops the start and end tags of elements more than ``MAX_DEPTH`` deep,
+    keeping their contents, in one scan of the source. Depth is counted as a
+    parser would, roughly (void elements, ``<p>``/``<li>`` ended by the next
+    one, raw text skipped): it only bounds the parser's work, nh3 still judges
+    what remains."""
+    if source.count("<") <= MAX_DEPTH:
+        return source
+    parts, position, open_names, dropped = [], 0, [], Counter()
+    while match := _SOURCE_TAG.search(source, position):
+        closing, name = match.group(1), match.group(2).lower()
+        remove = False
+        if closing:
+            remove = _close(name, open_names, dropped)
+        elif name not in _VOID_IN_SOURCE and not match.group().endswith("/>"):
+            if name in _ENDED_BY_SIBLING and name in open_names[-2:]:
+                del open_names[len(open_names) - 1 - open_names[::-1].index(name) :]
+            remove = len(open_names) >= MAX_DEPTH
+            if remove:
+                dropped[name] += 1
+            else:
+                open_names.append(name)
+        parts.append(source[position : match.start()] if remove else source[position : match.end()])
+        position = match.end()
+        if name in _RAW_TEXT and not closing and not remove:
+            end = re.compile(rf"</{re.escape(name)}[\s/>]", re.I).search(source, position)
+            raw_end = end.start() if end else len(source)
+            parts.append(source[position:raw_end])
+            position = raw_end
+    return "".join(parts) + source[position:]
 
 
-def _repair_url(token: dict, name: str) -> None:
-    """Unwrap the proxy; for an image, a lazy-load attribute holds the real URL
-    (``src`` is a placeholder or a thumbnail until the page's script swaps it)."""
-    url = _attr(token, name).strip()
-    if name == "src":
-        url = next((lazy for a in LAZY_IMAGE_ATTRIBUTES if (lazy := _attr(token, a).strip())), url)
-    if url:
-        token["data"][(None, name)] = unwrap_image_proxy(url)
+def _close(name: str, open_names: list[str], dropped: Counter) -> bool:
+    """An end tag: whether it closes a dropped element (and goes with it)."""
+    if dropped[name]:
+        dropped[name] -= 1
+        return True
+    if name in open_names:
+        del open_names[len(open_names) - 1 - open_names[::-1].index(name) :]
+    return False
 
 
-def _allow_attribute(tag: str, name: str, value: str) -> bool:
-    if tag == "code" and name == "class":
-        return bool(CODE_LANGUAGE_CLASS.match(value))
+def _filter_attribute(tag: str, name: str, value: str) -> str | None:
+    """nh3's per-attribute rule: ``class`` only as a code language or as the UI
+    chrome marker (which the pass after nh3 removes with its element)."""
+    if name == "class":
+        if tag == "code" and CODE_LANGUAGE_CLASS.match(value):
+            return value
+        return UI_CHROME_CLASS if UI_CHROME_CLASS in value.split() else None
     if name == "title" and not value.strip():
-        return False  # a valueless title (a common feed glitch) says nothing
-    return name in ALLOWED_ATTRIBUTES.get(tag, ())
+        return None  # a valueless title (a common feed glitch) says nothing
+    return value
 
 
-# -- After the sanitiser -----------------------------------------------------------
+# -- After nh3: passes over its well-formed output ------------------------------------
 
 
-class _ReaderAttributesFilter(html5lib_shim.Filter):
-    """Images load lazily without leaking the referrer, and links opening a new
-    window cannot reach back to us. An image left without a source goes."""
+@dataclass
+class _Token:
+    """A start tag (``attributes`` decoded), an end tag, or text (as escaped by nh3)."""
 
-    def __iter__(self):
-        for token in super().__iter__():
-            if token["type"] in ("StartTag", "EmptyTag"):
-                data = token["data"]
-                if token["name"] == "img":
-                    if not data.get((None, "src")):
-                        continue
-                    data[(None, "loading")] = "lazy"
-                    data[(None, "referrerpolicy")] = "no-referrer"
-                elif token["name"] == "a" and data.get((None, "target")):
-                    data[(None, "target")] = "_blank"
-                    data[(None, "rel")] = "noopener noreferrer"
-            yield token
+    kind: str  # "start", "end" or "text"
+    name: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
+    text: str = ""
+
+    def html(self) -> str:
+        if self.kind == "text":
+            return self.text
+        if self.kind == "end":
+            return f"</{self.name}>"
+        written = "".join(f' {name}="{_escape_attribute(value)}"' for name, value in self.attributes.items())
+        return f"<{self.name}{written}>"
+
+
+def _escape_attribute(value: str) -> str:
+    return html.escape(value, quote=True).replace("&#x27;", "'").replace("\xa0", "&nbsp;")
+
+
+def _text(text: str) -> _Token:
+    return _Token("text", text=html.escape(text, quote=False))
+
+
+def _output_tokens(sanitised: str) -> Iterator[_Token]:
+    """nh3's output as tokens. An iframe's content is raw text there: it is skipped."""
+    position = 0
+    while match := _OUTPUT_TOKEN.match(sanitised, position):
+        position = match.end()
+        if not match.group(2):
+            yield _Token("text", text="&lt;" if match.group() == "<" else match.group())
+            continue
+        name = match.group(2)
+        if match.group(1):
+            yield _Token("end", name)
+            continue
+        attributes = {key: html.unescape(value) for key, value in _OUTPUT_ATTRIBUTE.findall(match.group(3))}
+        yield _Token("start", name, attributes)
+        if name == "iframe":
+            position = sanitised.index("</iframe>", position)
+
+
+class _Dropping:
+    """An element being removed with its contents; an embed's source is noted on the way."""
+
+    def __init__(self, token: _Token):
+        self.name, self.depth = token.name, 1
+        self.label = EMBEDS.get(token.name)
+        self.source = token.attributes.get("src") or token.attributes.get("data") or ""
+
+    def take(self, token: _Token) -> bool:
+        """Whether ``token`` ends the element."""
+        if token.kind == "start" and token.name == "source" and not self.source:
+            self.source = token.attributes.get("src", "")
+        if token.name == self.name:
+            self.depth += 1 if token.kind == "start" else -1
+        return self.depth == 0
+
+
+def _repaired(tokens: Iterable[_Token]) -> Iterator[_Token]:
+    """UI chrome and embed fallbacks removed with their contents, embeds made
+    links, buttons kept as text inside links only, and the attribute rules of
+    :func:`_start_tag`."""
+    dropping: _Dropping | None = None
+    kept: list[bool] = []  # for every open element: whether its tags are written
+    links_open = 0
+    for token in tokens:
+        if dropping:
+            if dropping.take(token):
+                yield from _embed_link(dropping)
+                dropping = None
+            continue
+        if token.kind == "start" and (token.name in EMBEDS or token.attributes.get("class") == UI_CHROME_CLASS):
+            dropping = _Dropping(token)
+            if token.name in _VOID:
+                yield from _embed_link(dropping)
+                dropping = None
+            continue
+        if token.kind == "start" and token.name in CONTROLS:
+            if links_open:
+                kept.append(False)
+            else:
+                dropping = _Dropping(token)
+            continue
+        if token.kind == "end":
+            if kept.pop():
+                links_open -= token.name == "a"
+                yield token
+            continue
+        if token.kind == "start":
+            kept_token = _start_tag(token) if token.name in ALLOWED_TAGS else None
+            if token.name not in _VOID:
+                kept.append(kept_token is not None)
+                links_open += kept_token is not None and token.name == "a"
+            if kept_token is None:
+                continue
+        yield token
+
+
+def _embed_link(dropped: _Dropping) -> Iterator[_Token]:
+    """A player as a link to its source: a click-to-load facade on an allowed host."""
+    if not dropped.label:
+        return
+    source = unwrap_image_proxy(dropped.source)
+    if source.startswith("//"):
+        source = f"https:{source}"
+    if not source or not allowed_url(source):
+        return
+    player = player_url(source)
+    attributes = {"href": player, "data-embed": ""} if player else {"href": source}
+    yield _Token("start", "a", attributes)
+    yield _text(f"{dropped.label}：{player or source}")
+    yield _Token("end", "a")
+
+
+def _start_tag(token: _Token) -> _Token | None:
+    """Images: the lazy-load source, no proxy, lazy without a referrer (gone
+    without a source). Links: no proxy, ``noopener`` with a new window, a
+    facade only for an allowed player. No class left but a code language."""
+    attributes = token.attributes
+    if token.name == "img":
+        lazy = (attributes.pop(name, "").strip() for name in LAZY_IMAGE_ATTRIBUTES)
+        source = unwrap_image_proxy(next((url for url in lazy if url), attributes.pop("src", "")))
+        if not source or not allowed_url(source):
+            return None
+        token.attributes = {"src": source, **attributes, "loading": "lazy", "referrerpolicy": "no-referrer"}
+    elif token.name == "a":
+        if "href" in attributes:
+            attributes["href"] = unwrap_image_proxy(attributes["href"])
+            if not allowed_url(attributes["href"]):
+                del attributes["href"]
+        if "data-embed" in attributes and player_url(attributes.get("href", "")) != attributes.get("href"):
+            del attributes["data-embed"]
+        if attributes.get("target"):
+            attributes.update(target="_blank", rel="noopener noreferrer")
+        else:
+            attributes.pop("target", None)
+    if token.name != "code":
+        attributes.pop("class", None)
+    return token
+
+
+def _fill_empty_links(tokens: Iterable[_Token]) -> Iterator[_Token]:
+    """A link with nothing to see shows its address, or goes if it has none worth showing."""
+    pending: list[_Token] = []  # an open link and what it holds so far
+    for token in tokens:
+        if not pending:
+            if token.kind == "start" and token.name == "a":
+                pending.append(token)
+            else:
+                yield token
+            continue
+        pending.append(token)
+        if token.kind == "end" and token.name == "a":
+            yield from _filled(pending)
+            pending = []
+    yield from pending
+
+
+def _filled(link: list[_Token]) -> list[_Token]:
+    start, inside, end = link[0], link[1:-1], link[-1]
+    if any(t.name == "img" or (t.kind == "text" and t.text.strip()) for t in inside):
+        return link
+    href = start.attributes.get("href", "")
+    if _SCHEME.match(href):
+        return [start, *inside, _text(href), end]
+    return inside
 
 
 # What the HTML parser does on reading a start tag, for the tags we keep (see
@@ -245,35 +407,33 @@ ENDS_ITEM_SEARCH = HEADINGS | frozenset(
 )
 
 
-class _ReadsBackFilter(html5lib_shim.Filter):
+def _reads_back(tokens: Iterable[_Token]) -> Iterator[_Token]:
     """Makes the output a tree the parser reads back unchanged, so cleaning
     clean HTML changes nothing. Removing a tag (``<font>``, ``<marquee>``) can
     leave an element where the parser would not nest it (a heading right inside
     a heading, ``<li>`` in ``<li>``, a block in ``<p>``, ``<a>`` in ``<a>``, a
-    ``<div>`` in a ``<pre>``): such an element gives way to its contents."""
-
-    def __iter__(self):
-        open_names: list[str] = []  # the elements written out and still open
-        written: list[bool] = []  # for every open element, whether it was written
-        after_pre = False
-        for token in super().__iter__():
-            kind = token["type"]
-            if kind in ("StartTag", "EmptyTag"):
-                keep = not _parser_would_close(open_names, token["name"])
-                if kind == "StartTag":
-                    written.append(keep)
-                    if keep:
-                        open_names.append(token["name"])
-                if not keep:
-                    continue
-            elif kind == "EndTag":
-                if not (written and written.pop()):
-                    continue
-                open_names.pop()
-            elif after_pre and kind in ("Characters", "SpaceCharacters") and token["data"].startswith("\n"):
-                token["data"] = "\n" + token["data"]  # the parser drops a newline right after <pre>
-            after_pre = kind == "StartTag" and token["name"] == "pre"
-            yield token
+    ``<div>`` in a ``<pre>``): such an element gives way to its contents. The
+    newline the parser drops right after ``<pre>`` is doubled."""
+    open_names: list[str] = []  # the elements written out and still open
+    written: list[bool] = []  # for every open element, whether it was written
+    after_pre = False
+    for token in tokens:
+        if token.kind == "start":
+            keep = not _parser_would_close(open_names, token.name)
+            if token.name not in _VOID:
+                written.append(keep)
+                if keep:
+                    open_names.append(token.name)
+            if not keep:
+                continue
+        elif token.kind == "end":
+            if not (written and written.pop()):
+                continue
+            open_names.pop()
+        elif after_pre and token.text.startswith("\n"):
+            token.text = "\n" + token.text
+        after_pre = token.kind == "start" and token.name == "pre"
+        yield token
 
 
 def _parser_would_close(open_names: list[str], name: str) -> bool:
@@ -308,51 +468,3 @@ def _item_open(open_names: list[str], items: set[str]) -> bool:
         if open_name in ENDS_ITEM_SEARCH:
             return False
     return False
-
-
-# -- The pipeline --------------------------------------------------------------------
-
-
-class _Cleaner:
-    """Parse → repair → sanitise → reader attributes → read-back-safe tree →
-    serialise. Holds a parser, which keeps state while parsing: one per thread."""
-
-    def __init__(self):
-        self.parser = _Parser()
-        self.walker = html5lib_shim.getTreeWalker("etree")
-        self.serializer = html5lib_shim.BleachHTMLSerializer(
-            quote_attr_values="always",
-            # Always ": bleach undoes html5lib's escaping of & only in
-            # "-quoted values, so a '-quoted one gained an &amp; per clean.
-            quote_char='"',
-            omit_optional_tags=False,
-            escape_lt_in_attrs=True,
-            resolve_entities=False,  # entities stay as written, and bare & is escaped
-            sanitize=False,
-            alphabetical_attributes=False,
-        )
-
-    def clean(self, text: str) -> str:
-        stream = BleachSanitizerFilter(
-            source=_SourceRepairFilter(self.walker(self.parser.parseFragment(text))),
-            allowed_tags=ALLOWED_TAGS,
-            attributes=_allow_attribute,
-            strip_disallowed_tags=True,
-            strip_html_comments=True,
-            css_sanitizer=None,
-            allowed_protocols=ALLOWED_PROTOCOLS,
-        )
-        return self.serializer.render(_ReadsBackFilter(_ReaderAttributesFilter(stream)))
-
-
-_per_thread = threading.local()
-
-
-def clean_html(html: str) -> str:
-    """Sanitise ``html`` for readers. Idempotent: cleaning clean HTML changes nothing."""
-    if not html:
-        return ""
-    cleaner = getattr(_per_thread, "cleaner", None)
-    if cleaner is None:
-        cleaner = _per_thread.cleaner = _Cleaner()
-    return cleaner.clean(html).strip()

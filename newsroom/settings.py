@@ -203,12 +203,27 @@ X_FRAME_OPTIONS = "DENY"
 # styles and scripts.
 CSP_IMG_SRC = env.str("CSP_IMG_SRC", default="'self' https: http:")
 CSP_INLINE = " 'unsafe-inline'" if DEBUG else ""
+# Hosts whose players an article may embed (click to load, in a sandboxed frame):
+# the CSP frame-src allows these alone. YouTube plays from its no-cookie host.
+EMBED_HOSTS = env.list(
+    "EMBED_HOSTS",
+    default=[
+        "www.youtube-nocookie.com",
+        "player.bilibili.com",
+        "player.vimeo.com",
+        "embed.nicovideo.jp",
+        "v.qq.com",
+        "player.youku.com",
+        "open.spotify.com",
+    ],
+)
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         f"script-src 'self'{CSP_INLINE}",
         f"style-src 'self'{CSP_INLINE}",
         f"img-src {CSP_IMG_SRC}",
+        "frame-src " + (" ".join(f"https://{host}" for host in EMBED_HOSTS) or "'none'"),
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

@@ -42,7 +42,6 @@ def image_attributes(cleaned: str) -> list[dict[str, str | None]]:
     [
         "<script>alert('x')</script>",
         "<style>body{display:none}</style>",
-        '<iframe src="https://evil.example/"></iframe>',
         "<svg><use href='#a'></use><script>x</script></svg>",
         "<button onclick='x()'>复制</button>",
     ],
@@ -61,12 +60,20 @@ def test_script_code_never_shows_even_when_it_holds_markup():
     assert cleaned == "<p>前</p><p>后</p>"
 
 
-def test_embedded_players_vanish_with_their_fallback_text():
+def test_players_from_other_hosts_become_a_link_without_their_fallback_text():
     iframe = (
         '<iframe src="https://player.example.com/video/1" width="640" frameborder="0" sandbox="allow-scripts" '
         "webkitallowfullscreen mozallowfullscreen allowfullscreen>请升级浏览器</iframe>"
     )
-    assert clean_html(f"<p>视频：</p>{iframe}") == "<p>视频：</p>"
+    assert clean_html(f"<p>视频：</p>{iframe}") == (
+        '<p>视频：</p><a href="https://player.example.com/video/1">视频：https://player.example.com/video/1</a>'
+    )
+
+
+def test_a_frame_from_another_host_is_never_a_frame():
+    assert clean_html('<iframe src="https://evil.example/"></iframe>') == (
+        '<a href="https://evil.example/">视频：https://evil.example/</a>'
+    )
 
 
 def test_hidden_svg_sprite_sheets_and_icon_references_vanish():
@@ -247,7 +254,9 @@ def test_a_raw_ampersand_is_escaped_not_lost():
 
 def test_entities_in_links_keep_the_address_intact():
     cleaned = clean_html('<a href="https://example.com/?a=1&amp;b=2&#039;&c=3">链接</a>')
-    assert re.search(r'href="([^"]*)"', cleaned).group(1) == "https://example.com/?a=1&amp;b=2&#039;&amp;c=3"
+    assert re.search(r'href="([^"]*)"', cleaned).group(1) == "https://example.com/?a=1&amp;b=2'&amp;c=3"
+    [(_, attributes)] = _Elements(cleaned).found
+    assert attributes["href"] == "https://example.com/?a=1&b=2'&c=3"
 
 
 def test_quotes_and_ampersands_in_attributes_survive_cleaning_twice():
