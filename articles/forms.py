@@ -6,6 +6,7 @@ from taggit.forms import TagField
 
 from articles import images
 from articles.models import Article, Category
+from articles.rendering import BodyRefused, check_body
 from articles.text import TAG_SEPARATORS
 
 
@@ -74,6 +75,10 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        try:
+            check_body(cleaned.get("body_source") or "", cleaned.get("body_format") or "")
+        except BodyRefused as exc:
+            self.add_error("body_source", f"正文无法渲染：{exc}")
         if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("published_at"):
             cleaned["published_at"] = timezone.now()  # published without a date: now
         return cleaned

@@ -143,7 +143,9 @@ def clean_html(source: str) -> str:
         link_rel=None,
         url_schemes=ALLOWED_PROTOCOLS,
     )
-    tokens = _fill_empty_links(_reads_back(_repaired(_output_tokens(sanitised))))
+    tokens = _reads_back(_repaired(_output_tokens(sanitised)))
+    if "<a" in sanitised or "<iframe" in sanitised or "<button" in sanitised:
+        tokens = _fill_empty_links(tokens)
     return "".join(token.html() for token in tokens).strip()
 
 
@@ -176,14 +178,16 @@ def _flatten_deep_nesting(source: str) -> str:
     if source.count("<") <= MAX_DEPTH:
         return source
     parts, position, open_names, dropped = [], 0, [], Counter()
-    while match := _SOURCE_TAG.search(source, position):
+    for match in _SOURCE_TAG.finditer(source):
+        if match.start() < position:
+            continue  # inside raw text
         closing, name = match.group(1), match.group(2).lower()
         remove = False
         if closing:
             remove = _close(name, open_names, dropped)
         elif name not in _VOID_IN_SOURCE and not match.group().endswith("/>"):
-            if name in _ENDED_BY_SIBLING and name in open_names[-2:]:
-                del open_names[len(open_names) - 1 - open_names[::-1].index(name) :]
+            if name in _ENDED_BY_SIBLING and open_names and open_names[-1] == name:
+                open_names.pop()
             remove = len(open_names) >= MAX_DEPTH
             if remove:
                 dropped[name] += 1
@@ -224,7 +228,7 @@ def _filter_attribute(tag: str, name: str, value: str) -> str | None:
 # -- After nh3: passes over its well-formed output ------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     """A start tag (``attributes`` decoded), an end tag, or text (as escaped by nh3)."""
 
@@ -255,17 +259,16 @@ def _output_tokens(sanitised: str) -> Iterator[_Token]:
     position = 0
     while match := _OUTPUT_TOKEN.match(sanitised, position):
         position = match.end()
-        if not match.group(2):
+        closing, name, attributes = match.groups()
+        if not name:
             yield _Token("text", text="&lt;" if match.group() == "<" else match.group())
-            continue
-        name = match.group(2)
-        if match.group(1):
+        elif closing:
             yield _Token("end", name)
-            continue
-        attributes = {key: html.unescape(value) for key, value in _OUTPUT_ATTRIBUTE.findall(match.group(3))}
-        yield _Token("start", name, attributes)
-        if name == "iframe":
-            position = sanitised.index("</iframe>", position)
+        else:
+            found = _OUTPUT_ATTRIBUTE.findall(attributes) if attributes else ()
+            yield _Token("start", name, {key: html.unescape(value) for key, value in found})
+            if name == "iframe":
+                position = sanitised.index("</iframe>", position)
 
 
 class _Dropping:

@@ -18,7 +18,7 @@ from articles.body_repairs import BodyOrigin
 from articles.importing.assets import LocalImage
 from articles.importing.errors import ParseError
 from articles.limits import NAME_MAX_LENGTH, TAG_MAX_LENGTH, URL_MAX_LENGTH
-from articles.rendering import BodyFormat, RenderedBody, render_body
+from articles.rendering import BodyFormat, BodyRefused, RenderedBody, render_body
 from articles.sanitizer import unwrap_image_proxy
 from articles.text import TAG_SEPARATORS
 
@@ -101,7 +101,10 @@ def normalise_body(body: str) -> str:
 
 def render_checked_body(body_source: str, body_format: str, origin: BodyOrigin = BodyOrigin.IMPORT) -> RenderedBody:
     """Render and sanitise a post's body; one with neither text nor images is junk."""
-    rendered = render_body(body_source, body_format, origin)
+    try:
+        rendered = render_body(body_source, body_format, origin)
+    except BodyRefused as exc:
+        raise ParseError("body", str(exc)) from None
     if not rendered.excerpt and "<img" not in rendered.html:
         raise ParseError("body", "is empty (no text or images)")
     return rendered
