@@ -1,12 +1,17 @@
 """Guarded HTTP GET for URLs that come from outside: feeds and the images of imported posts.
 
 Those URLs are typed in by editors, read from config files or found in crawled
-pages, so the opener only speaks http(s), follows a few redirects, ignores
-proxies from the environment and refuses hosts that resolve to private,
-loopback, link-local or otherwise non-public addresses (server-side request
-forgery) unless the caller allows them. The check is made on the address
-actually connected to, for every hop of a redirect, so a DNS answer cannot
-change between the check and the connection.
+pages, so the opener only speaks http(s) (no file:, ftp: or data: handlers),
+follows a few redirects, ignores proxies from the environment and refuses hosts
+that resolve to an address that is not globally routable (server-side request
+forgery) unless the caller allows them: private, loopback, link-local,
+multicast, and IPv6 forms that carry such an IPv4 address inside (IPv4-mapped
+and -compatible, NAT64, 6to4) or tunnel to one (Teredo). The check is made on
+the address actually connected to, for every hop of a redirect, so a DNS answer
+cannot change between the check and the connection.
+
+The ``timeout`` given to ``open`` bounds each hop as a whole, not each read: a
+server trickling its headers a byte at a time is cut off when it runs out.
 
 Callers turn whatever goes wrong into their own error with :func:`failure`::
 
@@ -20,6 +25,7 @@ Callers turn whatever goes wrong into their own error with :func:`failure`::
 
 import functools
 import http.client
+import io
 import ipaddress
 import socket
 import time
@@ -51,16 +57,23 @@ def ascii_url(url: str) -> str:
 
 
 def opener(*, allow_private: bool, max_redirects: int) -> urllib.request.OpenerDirector:
-    """An opener that connects only to public addresses (unless ``allow_private``)."""
+    """An http(s)-only opener that connects only to public addresses (unless ``allow_private``).
+
+    Built by hand: ``build_opener`` would add file:, ftp: and data: handlers and
+    proxies from the environment (the address check must see the URL's own host)."""
     redirects = _LimitedRedirects()
     redirects.max_redirections = max_redirects
-    # No proxies from the environment: the address check must see the URL's own host.
-    return urllib.request.build_opener(
-        urllib.request.ProxyHandler({}),
+    director = urllib.request.OpenerDirector()
+    for handler in (
         _GuardedHTTPHandler(allow_private),
         _GuardedHTTPSHandler(allow_private),
         redirects,
-    )
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.HTTPErrorProcessor(),
+        urllib.request.UnknownHandler(),
+    ):
+        director.add_handler(handler)
+    return director
 
 
 def read(response, deadline: float, limit: int) -> bytes:
@@ -102,9 +115,31 @@ def public_addresses(host: str, port: int, allow_private: bool) -> list[tuple]:
     if not allow_private:
         for *_, sockaddr in found:
             address = ipaddress.ip_address(sockaddr[0].split("%")[0])
-            if not address.is_global:
+            if not is_public(address):
                 raise FetchError(f"{host} resolves to a non-public address ({address}); refused")
     return found
+
+
+# IPv6 ranges whose last 32 bits are an IPv4 address: IPv4-compatible (deprecated) and NAT64.
+IPV4_IN_LOW_BITS = (ipaddress.ip_network("::/96"), ipaddress.ip_network("64:ff9b::/96"))
+# Local-use NAT64 (RFC 8215) translates to whatever the operator chose: never public.
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Whether ``address`` is globally routable unicast, judging an IPv6 address
+    that carries an IPv4 one by the IPv4 address inside."""
+    if not address.is_global or address.is_multicast:
+        return False
+    if address.version == 4:
+        return True
+    if address.teredo or address in LOCAL_NAT64:
+        return False
+    if embedded := address.ipv4_mapped or address.sixtofour:
+        return is_public(embedded)
+    if any(address in network for network in IPV4_IN_LOW_BITS):
+        return is_public(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+    return True
 
 
 def _guarded_connection(
@@ -128,16 +163,55 @@ def _guarded_connection(
     raise error or OSError(f"no address for {host}")
 
 
-class _GuardedHTTPConnection(http.client.HTTPConnection):
+class _DeadlineReader(io.RawIOBase):
+    """A socket's reader whose every read waits only for the time left before ``deadline``."""
+
+    def __init__(self, sock: socket.socket, deadline: float | None):
+        super().__init__()
+        self.sock, self.raw, self.deadline = sock, sock.makefile("rb", buffering=0), deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("timed out")
+            self.sock.settimeout(left)
+        return self.raw.readinto(buffer)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    """Status line, headers and body read against the connection's deadline."""
+
+    def __init__(self, sock, *args, deadline: float | None, **kwargs):
+        super().__init__(sock, *args, **kwargs)
+        unbounded, self.fp = self.fp, io.BufferedReader(_DeadlineReader(sock, deadline))
+        unbounded.close()
+
+
+class _GuardedConnection:
+    """Connects through :func:`_guarded_connection`; the timeout bounds the whole exchange."""
+
     def __init__(self, *args, allow_private: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self._create_connection = functools.partial(_guarded_connection, allow_private=allow_private)
+        timeout = kwargs.get("timeout")
+        deadline = time.monotonic() + timeout if isinstance(timeout, (int, float)) else None
+        self.response_class = functools.partial(_DeadlineResponse, deadline=deadline)
 
 
-class _GuardedHTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args, allow_private: bool, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._create_connection = functools.partial(_guarded_connection, allow_private=allow_private)
+class _GuardedHTTPConnection(_GuardedConnection, http.client.HTTPConnection):
+    pass
+
+
+class _GuardedHTTPSConnection(_GuardedConnection, http.client.HTTPSConnection):
+    pass
 
 
 class _GuardedHTTPHandler(urllib.request.HTTPHandler):

@@ -110,6 +110,36 @@ def webp_thumbnail(file: IO[bytes]) -> bytes:
     return buffer.getvalue()
 
 
+# Written again in their own format; lossy ones at a quality that keeps photos
+# sharp; no comment (Pillow would copy the original's, a polyglot's hiding place).
+REENCODE_OPTIONS = {
+    "JPEG": {"quality": 90, "comment": b""},
+    "GIF": {"comment": b""},
+    "WEBP": {"quality": 90},
+    "AVIF": {"quality": 90},
+}
+# What Pillow may carry over from the original: how it looks and moves, nothing else.
+REENCODE_KEEPS = ("transparency", "duration", "loop", "background")
+
+
+def reencoded(file: IO[bytes]) -> bytes:
+    """The image in ``file`` (already inspected) decoded and written again by
+    Pillow in its own format. Only pixels and frames survive: a file that is
+    also HTML or script (a GIF+JS or PNG+HTML polyglot), trailing data,
+    comments and metadata are left behind. The file is left at its start."""
+    file.seek(0)
+    with Image.open(file) as image:
+        image_format = image.format
+        animated = getattr(image, "n_frames", 1) > 1
+        if not animated:
+            image = ImageOps.exif_transpose(image)
+        image.info = {key: image.info[key] for key in REENCODE_KEEPS if key in image.info}
+        buffer = io.BytesIO()
+        image.save(buffer, image_format, save_all=animated, **REENCODE_OPTIONS.get(image_format, {}))
+    file.seek(0)
+    return buffer.getvalue()
+
+
 def human_size(n: int, bytes_unit: str = "bytes") -> str:
     """``n`` bytes as ``1.5 MB``, ``12 KB`` or ``300 bytes`` (``bytes_unit`` names the last)."""
     for unit, scale in (("MB", 1 << 20), ("KB", 1 << 10)):
@@ -179,6 +209,11 @@ def storage_name(upload: File) -> str:
 
 def thumbnail_name(stored_name: str) -> str:
     return f"{PurePosixPath(stored_name).stem}-{THUMBNAIL_WIDTH}w.webp"
+
+
+def reencoded_upload(upload: File) -> ContentFile:
+    """An upload as :func:`reencoded` makes it, under its :func:`storage_name`."""
+    return ContentFile(reencoded(upload), name=storage_name(upload))
 
 
 def thumbnail_rendition(image_file: File) -> ContentFile:

@@ -338,7 +338,8 @@ class Article(models.Model):
         and its list rendition; ``save()`` then points the URLs at them."""
         # The rendition first: storing the upload may move its temporary file away.
         rendition = images.thumbnail_rendition(upload)
-        self.head_image_file.save(images.storage_name(upload), upload, save=False)
+        clean = images.reencoded_upload(upload)
+        self.head_image_file.save(clean.name, clean, save=False)
         self.thumbnail_file.save(images.thumbnail_name(self.head_image_file.name), rendition, save=False)
 
     def detach_head_image(self) -> None:

@@ -20,6 +20,7 @@ the article. Limits are settings (``newsroom/settings.py``):
 
 import hashlib
 import html
+import io
 import re
 import time
 import urllib.request
@@ -31,7 +32,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from articles.http import ERRORS, ascii_url, failure, opener, read
-from articles.images import THUMBNAIL_WIDTH, ImageProblem, inspect_image, webp_thumbnail
+from articles.images import THUMBNAIL_WIDTH, ImageProblem, inspect_image, reencoded, webp_thumbnail
 from articles.importing.records import IMAGE_SRC, PostRecord, image_sources
 
 STORAGE_FOLDER = "downloads"
@@ -114,8 +115,15 @@ class ImageFetcher:
             raise ImageRejected(failure(exc, self.timeout)) from exc
 
     def _store(self, data: bytes) -> str:
+        """Stored as Pillow writes it again (see ``articles.images.reencoded``), named by the original's hash."""
         name = f"{STORAGE_FOLDER}/{hashlib.sha256(data).hexdigest()[:24]}.{self._verify(data)}"
-        return _save(name, data)
+        if default_storage.exists(name):
+            return name
+        try:
+            clean = reencoded(io.BytesIO(data))
+        except (OSError, ValueError) as exc:
+            raise ImageRejected(f"cannot write it again ({exc})") from exc
+        return _save(name, clean)
 
     def _verify(self, data: bytes) -> str:
         """The extension for ``data`` once Pillow has decoded it completely."""
