@@ -12,3 +12,4 @@ class ArticlesConfig(AppConfig):
 
         changes.connect(Article)
         signals.connect(Author, Category, Tag)
+        signals.keep_controls_out(Article, Author, Category, Tag)

@@ -6,6 +6,9 @@ the token: all pages are then missed at once and the old entries expire. This
 works the same in the local-memory cache and in Redis, where the import
 command and the web processes share the token.
 
+A page is keyed on its address and the query parameters it reads (``page``,
+``q``), so requests adding others cannot fill the cache with copies.
+
 Signed-in users (staff, previews) never read or fill the cache, and a response
 that asks not to be cached (a preview, a 404, one setting a cookie) is not kept.
 A scheduled article appears on cached pages within ``READER_CACHE_SECONDS``.
@@ -17,8 +20,11 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import QueryDict
 
 VERSION_KEY = "reader-pages:version"
+# The only query parameters reader pages read: list pages ``page``, search ``q`` too.
+PAGE_PARAMETERS = ("page", "q")
 
 
 def reader_cache():
@@ -29,10 +35,20 @@ def forget_reader_pages() -> None:
     reader_cache().set(VERSION_KEY, uuid4().hex, timeout=None)
 
 
+def page_query(request) -> QueryDict:
+    """The query parameters a reader page uses (pagination, the search); any others change nothing on it."""
+    query = QueryDict(mutable=True)
+    for name in PAGE_PARAMETERS:
+        if name in request.GET:
+            query[name] = request.GET[name]  # the last value, as the view reads it
+    return query
+
+
 def page_key(request) -> str:
+    """One entry per page as readers see it: ``?x=1`` or ``?utm_source=…`` make no new entry."""
     version = reader_cache().get_or_set(VERSION_KEY, uuid4().hex, timeout=None)
-    url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-    return f"reader-page:{version}:{url}"
+    page = f"{request.scheme}://{request.get_host()}{request.path}?{page_query(request).urlencode()}"
+    return f"reader-page:{version}:{hashlib.sha256(page.encode()).hexdigest()}"
 
 
 def is_storable(response) -> bool:

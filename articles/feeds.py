@@ -2,7 +2,9 @@
 
 Items carry the full sanitised body; ``feeds/article_description.html`` makes
 its site-relative links and images (``/media/…``) absolute, as feed readers
-show them out of the site's context.
+show them out of the site's context. A channel description is HTML to feed
+readers too, so the names in it are escaped: a tag named ``<svg onload=…>``
+stays text.
 """
 
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
+from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from articles.context_processors import site_description
@@ -105,7 +108,7 @@ class CategoryFeed(ArticleFeed):
         return category.get_absolute_url()
 
     def description(self, category):
-        return f"{settings.SITE_NAME}「{category}」分类的最新文章。"
+        return f"{settings.SITE_NAME}「{escape(category)}」分类的最新文章。"
 
     def articles(self, category):
         return in_category(super().articles(category), category)
@@ -122,7 +125,7 @@ class TagFeed(ArticleFeed):
         return tag.get_absolute_url()
 
     def description(self, tag):
-        return f"{settings.SITE_NAME} 标签「{tag.name}」下的最新文章。"
+        return f"{settings.SITE_NAME} 标签「{escape(tag.name)}」下的最新文章。"
 
     def articles(self, tag):
         return super().articles(tag).filter(tags=tag)
@@ -139,7 +142,7 @@ class AuthorFeed(ArticleFeed):
         return author.get_absolute_url()
 
     def description(self, author):
-        return f"{settings.SITE_NAME} 上来自「{author.name}」的最新文章。"
+        return f"{settings.SITE_NAME} 上来自「{escape(author.name)}」的最新文章。"
 
     def articles(self, author):
         return super().articles(author).filter(author=author)

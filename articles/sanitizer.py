@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import nh3
 
 from articles.embeds import player_url
+from articles.text import without_controls
 
 IMAGE_PROXY_PREFIXES = ("https://cors.zfour.workers.dev/?", "http://cors.zfour.workers.dev/?")
 
@@ -134,7 +135,7 @@ def clean_html(source: str) -> str:
     if not source:
         return ""
     sanitised = nh3.clean(
-        _flatten_deep_nesting(_code_blocks_as_text(source)),
+        _flatten_deep_nesting(_code_blocks_as_text(without_controls(source))),
         tags=_NH3_TAGS,
         clean_content_tags=DROP_WITH_CONTENT,
         attributes=_NH3_ATTRIBUTES,

@@ -4,13 +4,18 @@
 for when): by ``Article.save()``, by the importer's bulk path, when categories
 or tags are added or removed, and on deletion (``deleted=True``). The receivers
 here are connected in ``ArticlesConfig.ready()``, so that writes from the
-admin, the importer, feeds and the shell all count.
+admin, the importer, feeds and the shell all count. So is the rule that keeps
+control characters out of titles and names, whoever saves them.
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal
 
 from articles.caching import forget_reader_pages
+from articles.text import without_controls
+
+# The fields holding a title or a name, per model (bodies are the sanitiser's).
+TEXT_FIELDS = {"Article": ("title", "excerpt"), "Author": ("name",), "Category": ("name",), "Tag": ("name",)}
 
 # sender=Article, articles=[Article, …], deleted=bool
 articles_changed = Signal()
@@ -36,3 +41,13 @@ def connect(*listed_models) -> None:
     for model in listed_models:
         post_save.connect(forget_pages, sender=model, dispatch_uid=f"reader-pages-save-{model.__name__}")
         post_delete.connect(forget_pages, sender=model, dispatch_uid=f"reader-pages-delete-{model.__name__}")
+
+
+def text_without_controls(sender, instance, **kwargs):
+    for name in TEXT_FIELDS[sender.__name__]:
+        setattr(instance, name, without_controls(getattr(instance, name)))
+
+
+def keep_controls_out(*models) -> None:
+    for model in models:
+        pre_save.connect(text_without_controls, sender=model, dispatch_uid=f"text-without-controls-{model.__name__}")

@@ -1,6 +1,7 @@
 """Publish dates as the crawler wrote them: RFC 2822 strings (``GMT`` or
 ``+0800``), ISO strings, the crawl time ``2021-09-02 01:48:36`` and YAML
-timestamps. A date without a zone is in ``settings.TIME_ZONE``."""
+timestamps. A date without a zone is in ``settings.TIME_ZONE``. A date that
+cannot be right (before ``EARLIEST_YEAR``, or more than a day ahead) is no date."""
 
 import datetime as dt
 from email.utils import parsedate_to_datetime
@@ -11,6 +12,10 @@ from yaml.nodes import ScalarNode
 
 NAIVE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d")
 WARNING_VALUE_LENGTH = 60
+# Nothing on the site was published before the web had tech news in Chinese.
+EARLIEST_YEAR = 1990
+# Clocks and zones disagree by hours, never by more than a day.
+LATEST_AHEAD = dt.timedelta(days=1)
 
 
 def parse_date(value) -> tuple[dt.datetime | None, str]:
@@ -24,6 +29,9 @@ def parse_date(value) -> tuple[dt.datetime | None, str]:
     if timezone.is_naive(moment):
         # The site's zone, not whichever zone happens to be active.
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    if moment.year < EARLIEST_YEAR or moment > timezone.now() + LATEST_AHEAD:
+        when = f"before {EARLIEST_YEAR}" if moment.year < EARLIEST_YEAR else "more than a day in the future"
+        return None, f"date: {str(value)[:WARNING_VALUE_LENGTH]!r} is {when}; imported as a draft"
     return moment, ""
 
 

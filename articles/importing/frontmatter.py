@@ -120,10 +120,13 @@ def readable_value(value: str) -> str | None:
 def read_lenient(head: str) -> dict:
     """``key: value`` lines and ``- item`` lists, values unquoted; no YAML rules.
 
-    Lines it cannot make sense of are left out, so a required field that was
-    among them is reported missing by the caller."""
+    A value goes on over the lines after it that are indented or that close
+    its open quote (a title written over several lines is read whole). Lines
+    it cannot make sense of are left out, so a required field that was among
+    them is reported missing by the caller."""
     fields: dict = {}
     current_list: list | None = None
+    scalar: list[str] = []  # the key and the lines of a value that may go on
     for line in head.splitlines():
         if not line.strip():
             continue
@@ -134,11 +137,26 @@ def read_lenient(head: str) -> dict:
             continue
         key = _KEY_LINE.match(line)
         if not key:
+            if scalar and (line[0].isspace() or _open_quote(scalar[1])):
+                scalar[1] += "\n" + line.strip()
+                _read_value(fields, *scalar)
             continue
         name, value = key.groups()
-        current_list = None
+        current_list, scalar = None, []
         if not value:
             fields[name] = current_list = []
-        elif (plain := readable_value(value)) is not None:
-            fields[name] = plain
+        else:
+            scalar = [name, value]
+            _read_value(fields, name, value)
     return fields
+
+
+def _open_quote(value: str) -> bool:
+    return value[:1] in ("'", '"') and value.count(value[0]) % 2 == 1
+
+
+def _read_value(fields: dict, name: str, value: str) -> None:
+    if (plain := readable_value(value)) is not None:
+        fields[name] = plain
+    else:
+        fields.pop(name, None)

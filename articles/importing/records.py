@@ -20,7 +20,7 @@ from articles.importing.errors import ParseError
 from articles.limits import NAME_MAX_LENGTH, TAG_MAX_LENGTH, URL_MAX_LENGTH
 from articles.rendering import BodyFormat, BodyRefused, RenderedBody, render_body
 from articles.sanitizer import unwrap_image_proxy
-from articles.text import TAG_SEPARATORS
+from articles.text import TAG_SEPARATORS, without_controls
 
 FORMAT_NAMES = {"html": BodyFormat.HTML, "markdown": BodyFormat.MARKDOWN, "md": BodyFormat.MARKDOWN}
 # An entity only with its ";": without one, "R&D&notes" must not become "R&D¬es".
@@ -75,10 +75,10 @@ def decode_entities(text: str) -> str:
 
 
 def clean_text(value) -> str:
-    """Crawled text: entities decoded (``&#123;`` → ``{``, ``&reg;``), NFC."""
+    """Crawled text: entities decoded (``&#123;`` → ``{``, ``&reg;``), NFC, no control characters."""
     if value is None:
         return ""
-    return unicodedata.normalize("NFC", decode_entities(str(value))).strip()
+    return without_controls(unicodedata.normalize("NFC", decode_entities(str(value)))).strip()
 
 
 def detect_body_format(declared, body: str) -> str:

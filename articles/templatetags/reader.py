@@ -12,6 +12,8 @@ from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.caching import page_query
+
 register = template.Library()
 
 # Site-relative link and image addresses in a sanitised body, which always
@@ -56,7 +58,7 @@ def canonical_url(context, path: str = "") -> str:
 def page_url(context, number: int) -> str:
     """A link to page ``number`` of the current list that keeps the other parameters (the search)."""
     request = context["request"]
-    query = request.GET.copy()
+    query = page_query(request)  # what the cached page was keyed on, nothing else
     if number == 1:
         query.pop("page", None)
     else:
