@@ -9,8 +9,7 @@ from PIL import Image
 
 from articles.images import reencoded
 from articles.models import Article
-from tests.conftest import make_article
-from tests.test_admin import edit_form
+from tests.builders import edit_form, make_article
 
 SCRIPT = b"<script>alert(document.domain)</script>"
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.importing.dates import parse_date
 from articles.importing.frontmatter import read_lenient
-from articles.importing.parser import parse_post
+from articles.importing.hexo import parse_post
 from articles.models import Article
 
 POST = "\n---\ntitle: {title}\nauthor: 来源\ndate: {date}\ncategories: {categories}\ntags: {tags}\n---\n\n<p>正文</p>\n"

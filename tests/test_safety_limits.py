@@ -4,7 +4,7 @@ pathological Markdown is refused with a reason, long bodies are refused."""
 import pytest
 
 from articles.importing.errors import ParseError
-from articles.importing.parser import parse_post
+from articles.importing.hexo import parse_post
 from articles.rendering import BODY_MAX_CHARS, MARKDOWN_MAX_DEPTH, BodyRefused, render_body
 from articles.sanitizer import MAX_DEPTH, clean_html
 

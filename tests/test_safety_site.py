@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from articles.caching import page_key
 from articles.models import Article, Author, Category, Tag
-from tests.conftest import make_article, make_author, make_category
+from tests.builders import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db
 
