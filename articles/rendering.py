@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import markdown
 from django.db import models
-from django.utils.html import strip_tags
 
 from articles.body_repairs import BodyOrigin, repair_body
 from articles.sanitizer import clean_html
@@ -46,6 +45,7 @@ SQUARE_BRACKET = re.compile(r"[\[\]]")
 UNCLOSED_TAG = re.compile(r"<[A-Za-z/][^<>]*(?=<|\Z)")
 INLINE_MARKUP = re.compile(r"[\n*_`\[<&\\]")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+TAG = re.compile(r"<[^>]*>")
 BLOCK_BOUNDARY = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|blockquote|pre|tr|td|th|figcaption|dd|dt)>", re.I)
 
 
@@ -126,8 +126,10 @@ def visible_text(body_html: str) -> str:
     """The text a reader sees, whitespace collapsed (U+3000 kept as text).
 
     Line breaks and block boundaries become spaces, so the last word of one
-    paragraph does not run into the first word of the next."""
-    text = html.unescape(strip_tags(BLOCK_BOUNDARY.sub(" ", body_html)))
+    paragraph does not run into the first word of the next. The body is the
+    sanitiser's output, where ``<`` and ``>`` are escaped everywhere but in
+    tags, so a tag is simply what lies between them."""
+    text = html.unescape(TAG.sub("", BLOCK_BOUNDARY.sub(" ", body_html)))
     return re.sub(r"[ \t\r\n\f\v\xa0]+", " ", text).strip()
 
 
