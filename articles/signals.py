@@ -14,8 +14,13 @@ from django.dispatch import Signal
 from articles.caching import forget_reader_pages
 from articles.text import without_controls
 
-# The fields holding a title or a name, per model (bodies are the sanitiser's).
-TEXT_FIELDS = {"Article": ("title", "excerpt"), "Author": ("name",), "Category": ("name",), "Tag": ("name",)}
+# The fields holding a title, a name or a body source, per model (bodies are the sanitiser's).
+TEXT_FIELDS = {
+    "Article": ("title", "excerpt", "body_source"),
+    "Author": ("name",),
+    "Category": ("name",),
+    "Tag": ("name",),
+}
 
 # sender=Article, articles=[Article, …], deleted=bool
 articles_changed = Signal()

@@ -105,9 +105,10 @@ class Server:
             response = conn.getresponse()
             return response.status, response.headers, response.read().decode()
 
-    def get_uncached(self, path="/"):
-        """A URL no cache has seen, so the page comes from the database."""
-        return self.get(f"{path}?fresh={uuid.uuid4().hex}")
+    def get_uncached(self):
+        """A search no cache has seen (pages are cached per page and query, other
+        parameters do not count), so the page comes from the database."""
+        return self.get(f"/search/?q={uuid.uuid4().hex}")
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8")
