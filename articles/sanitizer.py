@@ -15,7 +15,7 @@ real URL in ``data-original``/``data-src``, and every image loads lazily without
 a referrer.
 
 The sanitising itself is nh3 (the Rust ammonia sanitiser on a browser-grade
-HTML parser). Three things it cannot express are small linear passes of ours:
+HTML parser). What it cannot express is done by small linear passes of ours:
 
 - before it, on the source: tags inside ``<pre>`` escaped (nh3 sees only the
   parsed tree, where they are already elements), and nesting deeper than
