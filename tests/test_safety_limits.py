@@ -5,8 +5,10 @@ import pytest
 
 from articles.importing.errors import ParseError
 from articles.importing.hexo import parse_post
+from articles.models import Article
 from articles.rendering import BODY_MAX_CHARS, MARKDOWN_MAX_DEPTH, BodyRefused, render_body
 from articles.sanitizer import MAX_DEPTH, clean_html
+from tests.builders import article_form, make_author
 
 
 def depth(cleaned: str) -> int:
@@ -69,3 +71,12 @@ def test_an_imported_post_with_pathological_markdown_fails_naming_the_body():
     with pytest.raises(ParseError) as error:
         parse_post(post.encode(), "deep.md")
     assert error.value.field == "body" and "levels deep" in error.value.reason
+
+
+@pytest.mark.django_db
+def test_an_editor_saving_pathological_markdown_gets_a_field_error_not_a_crash(admin_client):
+    data = article_form(title="深列表", author=make_author().pk, body_format="markdown", body_source="- " * 1_000 + "x")
+    response = admin_client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 200
+    assert "正文无法渲染" in response.context["adminform"].form.errors["body_source"][0]
+    assert not Article.objects.exists()
