@@ -34,6 +34,10 @@ def test_lenient_reading_goes_on_over_indented_lines_and_open_quotes():
     assert fields == {"title": "开头\n接着", "author": "作\n者", "categories": ["一"]}
 
 
+def test_an_indented_key_is_not_read_as_the_previous_value_going_on():
+    assert read_lenient("title: 标题\n    author: 作者\n") == {"title": "标题"}
+
+
 @pytest.mark.parametrize(
     ("value", "reason"),
     [

@@ -137,7 +137,7 @@ def read_lenient(head: str) -> dict:
             continue
         key = _KEY_LINE.match(line)
         if not key:
-            if scalar and (line[0].isspace() or _open_quote(scalar[1])):
+            if scalar and _goes_on(line, scalar[1]):
                 scalar[1] += "\n" + line.strip()
                 _read_value(fields, *scalar)
             continue
@@ -151,8 +151,11 @@ def read_lenient(head: str) -> dict:
     return fields
 
 
-def _open_quote(value: str) -> bool:
-    return value[:1] in ("'", '"') and value.count(value[0]) % 2 == 1
+def _goes_on(line: str, value: str) -> bool:
+    """Whether ``line`` continues ``value``: inside its open quote, or indented (and not a key of its own)."""
+    if value[:1] in ("'", '"') and value.count(value[0]) % 2 == 1:
+        return True
+    return line[0].isspace() and not _KEY_LINE.match(line.strip())
 
 
 def _read_value(fields: dict, name: str, value: str) -> None:
