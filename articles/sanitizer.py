@@ -24,8 +24,8 @@ HTML parser). What it cannot express is done by small linear passes of ours:
 - after it, on nh3's well-formed output: rules that look at more than one
   attribute or at an element's surroundings (lazy images, proxied URLs checked
   again once unwrapped, UI chrome marked by class, embeds, controls inside
-  links, empty links), and a tree the parser reads back the same, so cleaning
-  is idempotent.
+  links), and a tree the parser reads back the same, so cleaning is
+  idempotent. (Links left empty are ``articles.body_repairs``'s.)
 """
 
 import html
@@ -145,8 +145,6 @@ def clean_html(source: str) -> str:
         url_schemes=ALLOWED_PROTOCOLS,
     )
     tokens = _reads_back(_repaired(_output_tokens(sanitised)))
-    if "<a" in sanitised or "<iframe" in sanitised or "<button" in sanitised:
-        tokens = _fill_empty_links(tokens)
     return "".join(token.html() for token in tokens).strip()
 
 
@@ -370,33 +368,6 @@ def _start_tag(token: _Token) -> _Token | None:
     if token.name != "code":
         attributes.pop("class", None)
     return token
-
-
-def _fill_empty_links(tokens: Iterable[_Token]) -> Iterator[_Token]:
-    """A link with nothing to see shows its address, or goes if it has none worth showing."""
-    pending: list[_Token] = []  # an open link and what it holds so far
-    for token in tokens:
-        if not pending:
-            if token.kind == "start" and token.name == "a":
-                pending.append(token)
-            else:
-                yield token
-            continue
-        pending.append(token)
-        if token.kind == "end" and token.name == "a":
-            yield from _filled(pending)
-            pending = []
-    yield from pending
-
-
-def _filled(link: list[_Token]) -> list[_Token]:
-    start, inside, end = link[0], link[1:-1], link[-1]
-    if any(t.name == "img" or (t.kind == "text" and t.text.strip()) for t in inside):
-        return link
-    href = start.attributes.get("href", "")
-    if _SCHEME.match(href):
-        return [start, *inside, _text(href), end]
-    return inside
 
 
 # What the HTML parser does on reading a start tag, for the tags we keep (see
