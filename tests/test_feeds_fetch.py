@@ -185,3 +185,10 @@ def test_loop_runs_rounds_until_stopped(server):
 def test_an_unknown_feed_id_is_an_error(server):
     with pytest.raises(CommandError, match="no feed with id 999"):
         call_command("fetch_feeds", "--feed", "999", stdout=StringIO())
+
+
+def test_a_clean_fetch_clears_the_item_errors_of_the_last_one(server):
+    feed = add(server, "/rss")
+    Feed.objects.filter(pk=feed.pk).update(last_error="item x: body: is empty")
+    fetch("--once")
+    assert Feed.objects.get(pk=feed.pk).last_error == ""

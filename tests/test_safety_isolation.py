@@ -61,3 +61,4 @@ def test_a_feed_item_that_cannot_render_is_reported_and_the_others_import(settin
     assert "item https://www.ofweek.com/news/2022-08/ART-8421-catl.html" in report and "RecursionError" in report
     feed.refresh_from_db()
     assert feed.last_fetched_at is not None
+    assert "ART-8421-catl.html" in feed.last_error and "RecursionError" in feed.last_error

@@ -93,7 +93,7 @@ def fetch_feed(feed: Feed, importer: Importer, *, download_images: bool = False)
         if item.error:
             result.problems.append(f"item {item.name}: {item.error}")
         result.warnings += [f"item {item.name}: warning: {warning}" for warning in item.warnings]
-    _record_success(feed, response)
+    _record_success(feed, response, result.problems)
     return result
 
 
@@ -109,12 +109,13 @@ def _items(feed: Feed, entries: list[dict]) -> Iterator[Pending]:
         )
 
 
-def _record_success(feed: Feed, response: Response) -> None:
+def _record_success(feed: Feed, response: Response, problems: list[str]) -> None:
+    """The feed itself answered; items that failed are kept as its last error for editors to see."""
     now = timezone.now()
     feed.etag = response.etag[: Feed._meta.get_field("etag").max_length]
     feed.last_modified = response.last_modified[: Feed._meta.get_field("last_modified").max_length]
     feed.last_status = Feed.Status.NOT_MODIFIED if response.not_modified else Feed.Status.OK
-    feed.last_error, feed.consecutive_failures = "", 0
+    feed.last_error, feed.consecutive_failures = "\n".join(problems), 0
     feed.last_fetched_at, feed.next_fetch_at = now, now + dt.timedelta(minutes=feed.interval_minutes)
     _save_status(feed)
 
