@@ -20,8 +20,7 @@ from django.utils.text import Truncator
 
 from articles import changes
 from articles.forms import ArticleForm
-from articles.ingest.runner import fetch_due
-from articles.ingest.runner import summary as feed_summary
+from articles.ingest.tasks import fetch_feeds
 from articles.models import Article, ArticleSource, Author, Category, Feed, Tag
 
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -313,12 +312,10 @@ class FeedAdmin(admin.ModelAdmin):
 
     @admin.action(description="立即抓取所选订阅源")
     def fetch_now(self, request, queryset):
-        results = list(fetch_due(queryset.values_list("pk", flat=True)))
-        failures = [result for result in results if result.error]
-        level = messages.WARNING if failures else messages.SUCCESS
-        self.message_user(request, feed_summary(results), level)
-        for result in failures:
-            self.message_user(request, f"{result.feed.url}: {result.error}", messages.ERROR)
+        # In the background: a slow feed must not hold this request.
+        feed_ids = list(queryset.values_list("pk", flat=True))
+        fetch_feeds.enqueue(feed_ids)
+        self.message_user(request, f"已安排抓取 {len(feed_ids)} 个订阅源，稍后刷新本页查看结果。", messages.SUCCESS)
 
     @admin.action(description="启用所选订阅源（立即到期）")
     def activate(self, request, queryset):

@@ -23,17 +23,29 @@ from articles.queries import in_category
 FEED_LENGTH = 30
 
 
+class HubLink:
+    """A feed naming the WebSub hub (``WEBSUB_HUB_URL``) beside its own address."""
+
+    hub_tag = "link"
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        if settings.WEBSUB_HUB_URL:
+            handler.addQuickElement(self.hub_tag, None, {"rel": "hub", "href": settings.WEBSUB_HUB_URL})
+
+
 # Browsers show application/rss+xml and atom+xml as plain text; as
 # application/xml they apply the feed's XSL stylesheet. Feed readers read the
 # document itself (pages announce the feeds as application/rss+xml).
 BROWSER_READABLE_XML = "application/xml; charset=utf-8"
 
 
-class StyledRssFeed(Rss201rev2Feed):
+class StyledRssFeed(HubLink, Rss201rev2Feed):
+    hub_tag = "atom:link"
     content_type = BROWSER_READABLE_XML
 
 
-class StyledAtom1Feed(Atom1Feed):
+class StyledAtom1Feed(HubLink, Atom1Feed):
     """Atom with the feed's stylesheets, which Django 5.2 writes for RSS only."""
 
     content_type = BROWSER_READABLE_XML

@@ -36,7 +36,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
+    "corsheaders",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "articles",
+    "api",
 ]
 
 # RequestLogMiddleware stays first (before any cache middleware too), so its
@@ -46,6 +51,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -272,3 +278,34 @@ IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS = env.bool("IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS", 
 # seconds; the 24-hour and 7-day lists are computed again at most this often.
 READ_REPEAT_SECONDS = env.int("READ_REPEAT_SECONDS", default=1800)
 MOST_READ_REFRESH_SECONDS = env.int("MOST_READ_REFRESH_SECONDS", default=600)
+
+# The site's own address (https://news.example.com), for links in what leaves a
+# request: webhook payloads and WebSub pings. Empty: payloads carry paths only.
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")
+
+# The content API (/api/v1/, see api/): any site may read it from a browser
+# (GET only, no cookies); writing needs a token and is meant for servers.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
+# Seconds an edge or browser may keep an anonymous API answer (then revalidate with ETag).
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
+# Articles per API page: the default, and the most a caller may ask for.
+API_PAGE_SIZE = 20
+API_MAX_PAGE_SIZE = 100
+
+# Background work (django-tasks): the queue is a table in our own database;
+# `python manage.py run_worker` runs it (make serve starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Webhooks: seconds per delivery; attempts before a delivery is given up (the
+# wait doubles after each failure, from WEBHOOK_RETRY_SECONDS); whether webhook
+# URLs may point at private and loopback addresses (never in production).
+WEBHOOK_TIMEOUT = env.int("WEBHOOK_TIMEOUT", default=10)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+WEBHOOK_RETRY_SECONDS = env.int("WEBHOOK_RETRY_SECONDS", default=30)
+WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=False)
+
+# A WebSub hub (https://pubsubhubbub.appspot.com/): the site's feeds advertise
+# it, and publishing pings it. Empty: no hub.
+WEBSUB_HUB_URL = env.str("WEBSUB_HUB_URL", default="")

@@ -13,6 +13,7 @@ handler500 = "newsroom.errors.server_error"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
     path("", include("articles.urls")),
 ]
 

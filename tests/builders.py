@@ -1,10 +1,11 @@
 """Builders for test data, shared by every test module: articles, authors,
-categories, feeds, crawler-style post text and the admin's article form."""
+categories, feeds, API tokens, crawler-style post text and the admin's article form."""
 
 import datetime as dt
 
 from django.utils import timezone
 
+from api.models import ApiToken
 from articles.models import Article, Author, Category, Feed
 
 
@@ -92,3 +93,16 @@ def edit_form(article, **changes):
         published_at_1="10:00:00",
     )
     return {**data, **changes}
+
+
+def make_token(user, name="测试令牌") -> str:
+    """A usable API token for ``user``; returns the secret a caller sends."""
+    token = ApiToken(user=user, name=name)
+    secret = token.generate()
+    token.save()
+    return secret
+
+
+def bearer(secret: str) -> dict:
+    """Test-client headers that send ``secret`` as the API token."""
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}

@@ -10,6 +10,8 @@ from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 TESTS_DIR = Path(__file__).parent
 POSTS_DIR = TESTS_DIR / "posts"
@@ -96,6 +98,34 @@ def staff_editor(django_user_model):
     user = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="change_article"))
     return user
+
+
+def run_queued_tasks() -> int:
+    """Run every queued task that is due, as ``run_worker`` does (tasks they enqueue too);
+    returns how many ran. In-process, so it works inside a test's transaction."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
+    ran = 0
+    while (task := DBTaskResult.objects.ready().first()) is not None:
+        task.claim(worker.worker_id)
+        worker.run_task(task)
+        ran += 1
+    failed = DBTaskResult.objects.failed().values_list("task_path", "traceback")
+    assert not failed, f"tasks failed: {list(failed)}"
+    return ran
+
+
+@pytest.fixture
+def run_tasks(db):
+    return run_queued_tasks
 
 
 needs_corpus = pytest.mark.skipif(not CORPUS_DIR.is_dir(), reason="../shared/corpus is not on this machine")

@@ -53,7 +53,7 @@ def test_deactivate_and_activate_actions(admin_client):
     assert Feed.objects.get(pk=feed.pk).is_active
 
 
-def test_fetch_now_action_fetches_the_selected_feed(admin_client, settings):
+def test_fetch_now_action_queues_the_fetch_and_the_worker_fetches_the_feed(admin_client, settings, run_tasks):
     settings.FEEDS_ALLOW_PRIVATE_HOSTS = True
     with serve_feeds() as server:
         feed = make_feed(server.url("/rss"))
@@ -62,8 +62,11 @@ def test_fetch_now_action_fetches_the_selected_feed(admin_client, settings):
             {"action": "fetch_now", "_selected_action": [feed.pk]},
             follow=True,
         )
-    assert "created 2" in response.content.decode()
+        assert "已安排抓取 1 个订阅源" in response.content.decode()
+        assert not Article.objects.exists()  # nothing fetched inside the request
+        assert run_tasks() == 1
     assert Article.objects.filter(author__name="OFweek").count() == 2
+    assert Feed.objects.get(pk=feed.pk).last_status == Feed.Status.OK
 
 
 def test_admin_index_charts_articles_per_day_with_a_series_per_source(admin_client):

@@ -1,0 +1,139 @@
+"""The read API: articles, categories, tags, authors and search.
+
+Anonymous callers see exactly what readers see (``Article.objects.published()``);
+a staff token with the change permission may also open drafts and scheduled
+articles by slug, as the admin's preview does. Lists cost a fixed number of
+queries whatever their length (tested).
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
+from ninja.errors import ValidationError
+
+from api import pagination, schemas
+from api.auth import token_or_anonymous, token_user
+from api.conditional import cacheable, last_modified
+from articles.models import Article, Author, Category, Tag
+from articles.queries import in_category
+from articles.search import Search
+
+# Reads by default; api.writing adds the writes (with their own auth) to this router.
+router = Router(auth=token_or_anonymous, tags=["read"])
+# A bad token (401) or a parameter that cannot be used (422, naming it).
+REFUSED = {401: schemas.Message, 422: schemas.ValidationErrors}
+
+
+class Limit(Schema):
+    limit: int = Field(settings.API_PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
+
+
+class Page(Limit):
+    cursor: str | None = Field(None, description="next_cursor from the previous page")
+
+
+class SearchParams(Limit):
+    q: str = Field(description="words to find, separated by spaces; every one must match")
+
+
+class ArticleFilters(Page):
+    category: str | None = Field(None, description="a category path, e.g. 新媒体/36kr: its sub-categories too")
+    tag: str | None = Field(None, description="a tag slug")
+    author: str | None = Field(None, description="an author slug (sources are authors too)")
+    published_after: dt.datetime | None = Field(None, description="published at or after this time")
+    published_before: dt.datetime | None = Field(None, description="published before this time")
+    updated_since: dt.datetime | None = Field(None, description="changed at or after this time")
+
+
+@router.get("/articles", response={200: schemas.ArticlePage, **REFUSED}, summary="Published articles, newest first")
+@decorate_view(cacheable)
+def list_articles(request, response: HttpResponse, filters: Query[ArticleFilters]):
+    articles = Article.objects.published().for_listing().defer("body", "body_source")
+    items, next_cursor = pagination.page(
+        pagination.newest_first(_filtered(articles, filters), filters.cursor),
+        filters.limit,
+        key=lambda article: (article.published_at, article.pk),
+    )
+    last_modified(response, *(article.updated_at for article in items))
+    return _page(request, [schemas.article_summary(article, request) for article in items], next_cursor)
+
+
+@router.get(
+    "/articles/{slug}", response={200: schemas.ArticleDetail, 404: schemas.Message, **REFUSED}, summary="One article"
+)
+@decorate_view(cacheable)
+def get_article(request, response: HttpResponse, slug: str):
+    user = token_user(request)
+    may_preview = user is not None and user.has_perm("articles.change_article")
+    visible = Article.objects.all() if may_preview else Article.objects.published()
+    article = get_object_or_404(visible.for_listing(), slug=slug)
+    last_modified(response, article.updated_at)
+    return schemas.article_detail(article, request)
+
+
+@router.get("/categories", response={200: list[schemas.CategoryNode], **REFUSED}, summary="The category tree")
+@decorate_view(cacheable)
+def category_tree(request):
+    return schemas.category_tree(list(Category.objects.all()), request)
+
+
+@router.get("/tags", response={200: schemas.TagPage, **REFUSED}, summary="Tags, oldest first")
+@decorate_view(cacheable)
+def list_tags(request, page: Query[Page]):
+    tags, next_cursor = pagination.page(
+        pagination.by_id(Tag.objects.all(), page.cursor), page.limit, key=lambda tag: (tag.pk,)
+    )
+    return _page(request, [schemas.tag_out(tag, request) for tag in tags], next_cursor)
+
+
+@router.get("/authors", response={200: schemas.AuthorPage, **REFUSED}, summary="Authors and sources, oldest first")
+@decorate_view(cacheable)
+def list_authors(request, page: Query[Page]):
+    authors, next_cursor = pagination.page(
+        pagination.by_id(Author.objects.all(), page.cursor), page.limit, key=lambda author: (author.pk,)
+    )
+    return _page(request, [schemas.author_out(author, request) for author in authors], next_cursor)
+
+
+@router.get(
+    "/search",
+    response={200: list[schemas.ArticleSummary], **REFUSED},
+    summary="Published articles matching q, best first",
+)
+@decorate_view(cacheable)
+def search(request, params: Query[SearchParams]):
+    query = Search.parse(params.q)
+    if query.problem:
+        raise ValidationError([{"loc": ["query", "q"], "msg": query.problem, "type": "value_error"}])
+    found = query.filter(Article.objects.published().for_listing().defer("body_source"))[: params.limit]
+    return [schemas.article_summary(article, request) for article in found]
+
+
+def _filtered(articles, filters: ArticleFilters):
+    if filters.category is not None:
+        found = Category.objects.filter(path=filters.category.strip("/")).first()
+        articles = in_category(articles, found) if found else articles.none()
+    if filters.tag is not None:
+        articles = articles.filter(tags__slug=filters.tag)
+    if filters.author is not None:
+        articles = articles.filter(author__slug=filters.author)
+    if filters.published_after is not None:
+        articles = articles.filter(published_at__gte=filters.published_after)
+    if filters.published_before is not None:
+        articles = articles.filter(published_at__lt=filters.published_before)
+    if filters.updated_since is not None:
+        articles = articles.filter(updated_at__gte=filters.updated_since)
+    return articles
+
+
+def _page(request, items: list[dict], next_cursor: str | None) -> dict:
+    next_url = None
+    if next_cursor:
+        query = request.GET.copy()
+        query["cursor"] = next_cursor
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    return {"items": items, "next_cursor": next_cursor, "next": next_url}

@@ -1,0 +1,137 @@
+"""What the API answers: typed schemas (they make the OpenAPI document) and
+the functions that fill them from models, with absolute URLs for pages and
+images (taken from the request, so they match the host the caller used)."""
+
+import datetime as dt
+
+from ninja import Schema
+
+from articles.models import Article, Author, Category, Tag
+from articles.rendering import visible_text
+from articles.templatetags.reader import absolute_links
+
+
+class AuthorOut(Schema):
+    name: str
+    slug: str
+    kind: Author.Kind
+    url: str
+
+
+class CategoryOut(Schema):
+    name: str
+    path: str
+    url: str
+
+
+class CategoryNode(CategoryOut):
+    children: list["CategoryNode"]
+
+
+class TagOut(Schema):
+    name: str
+    slug: str
+    url: str
+
+
+class ArticleSummary(Schema):
+    id: int
+    slug: str
+    title: str
+    url: str
+    excerpt: str
+    state: Article.State
+    published_at: dt.datetime | None
+    updated_at: dt.datetime
+    head_image: str | None
+    thumbnail: str | None
+    author: AuthorOut
+    categories: list[CategoryOut]
+    tags: list[TagOut]
+
+
+class ArticleDetail(ArticleSummary):
+    body_html: str
+    body_text: str
+    reading_minutes: int
+
+
+class ArticlePage(Schema):
+    items: list[ArticleSummary]
+    next_cursor: str | None
+    next: str | None  # the URL of the next page
+
+
+class TagPage(Schema):
+    items: list[TagOut]
+    next_cursor: str | None
+    next: str | None
+
+
+class AuthorPage(Schema):
+    items: list[AuthorOut]
+    next_cursor: str | None
+    next: str | None
+
+
+class Message(Schema):
+    detail: str
+
+
+def author_out(author: Author, request) -> dict:
+    return {"name": author.name, "slug": author.slug, "kind": author.kind, "url": _absolute(request, author)}
+
+
+def category_out(category: Category, request) -> dict:
+    return {"name": category.name, "path": category.path, "url": _absolute(request, category)}
+
+
+def tag_out(tag: Tag, request) -> dict:
+    return {"name": tag.name, "slug": tag.slug, "url": _absolute(request, tag)}
+
+
+def article_summary(article: Article, request) -> dict:
+    """An article as lists show it (uses its prefetched author, categories and tags)."""
+    return {
+        "id": article.pk,
+        "slug": article.slug,
+        "title": article.title,
+        "url": _absolute(request, article),
+        "excerpt": article.excerpt,
+        "state": article.state,
+        "published_at": article.published_at,
+        "updated_at": article.updated_at,
+        "head_image": request.build_absolute_uri(article.head_image) if article.head_image else None,
+        "thumbnail": request.build_absolute_uri(article.thumbnail) if article.thumbnail else None,
+        "author": author_out(article.author, request),
+        "categories": [category_out(category, request) for category in article.categories.all()],
+        "tags": [tag_out(tag, request) for tag in article.tags.all()],
+    }
+
+
+def article_detail(article: Article, request) -> dict:
+    return {
+        **article_summary(article, request),
+        "body_html": str(absolute_links(article.body, request)),
+        "body_text": visible_text(article.body),
+        "reading_minutes": article.reading_minutes,
+    }
+
+
+def category_tree(categories: list[Category], request) -> list[dict]:
+    """Categories (ordered by path, so parents come first) as nested nodes, roots first."""
+    nodes, roots = {}, []
+    for category in categories:
+        node = {**category_out(category, request), "children": []}
+        nodes[category.pk] = node
+        siblings = nodes[category.parent_id]["children"] if category.parent_id in nodes else roots
+        siblings.append(node)
+    return roots
+
+
+def _absolute(request, obj) -> str:
+    return request.build_absolute_uri(obj.get_absolute_url())
+
+
+class ValidationErrors(Schema):
+    detail: list[dict]
