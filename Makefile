@@ -27,7 +27,7 @@ run: $(VENV)/requirements.stamp
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The production stack on this machine: PostgreSQL, Redis, hashed static files,
-# gunicorn. Plain http (HTTPS=false) so a browser needs no certificate; a fresh
+# gunicorn, and the background worker beside it (stopped with it). Plain http (HTTPS=false) so a browser needs no certificate; a fresh
 # random SECRET_KEY unless you set one. The database is created if missing.
 serve: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 serve: export REDIS_URL ?= redis://127.0.0.1:6379/0
@@ -40,7 +40,7 @@ serve: $(VENV)/requirements.stamp
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_posts seeds/
-	$(BIN)/gunicorn newsroom.wsgi
+	$(BIN)/python manage.py run_worker & worker=$$!; trap 'kill $$worker' EXIT; $(BIN)/gunicorn newsroom.wsgi
 
 admin: export DEBUG ?= true
 admin: $(VENV)/requirements.stamp

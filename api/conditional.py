@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import parse_http_date_safe
 
 
 def cacheable(view):
@@ -32,10 +32,3 @@ def cacheable(view):
         return get_conditional_response(request, response["ETag"], last_modified, response)
 
     return wrapped
-
-
-def last_modified(response, *moments) -> None:
-    """Send the newest of ``moments`` (datetimes; None ignored) as ``Last-Modified``."""
-    moments = [moment for moment in moments if moment is not None]
-    if moments:
-        response["Last-Modified"] = http_date(max(moments).timestamp())

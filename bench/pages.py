@@ -31,10 +31,11 @@ LOCAL_MEMORY = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMem
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
-def set_up(workdir: Path) -> None:
+def set_up(workdir: Path, database_url: str = "") -> None:
+    """Production settings (DEBUG off) over a scratch database: SQLite in ``workdir`` unless ``database_url``."""
     os.environ.update(
         DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DATABASE_URL=f"sqlite:///{workdir / 'bench.sqlite3'}",
+        DATABASE_URL=database_url or f"sqlite:///{workdir / 'bench.sqlite3'}",
         MEDIA_ROOT=str(workdir / "media"),
         STATIC_ROOT=str(workdir / "static"),
         SECRET_KEY="bench-only",

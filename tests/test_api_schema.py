@@ -7,6 +7,8 @@ import pytest
 import schemathesis
 from django.contrib.auth.models import User
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -22,7 +24,7 @@ from tests.builders import make_article, make_category, make_token
 HOSTS = ["localhost"]  # where schemathesis's WSGI client sends its requests
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 BOUNDED = settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
@@ -36,6 +38,17 @@ def content(db, settings):
     for n, state in enumerate([Article.Status.PUBLISHED, Article.Status.DRAFT]):
         make_article(f"文章{n}", slug=f"a{n}", status=state).categories.add(category)
     make_article("带标签", slug="tagged").tags.add("电动汽车")
+
+
+@pytest.fixture(autouse=True)
+def _connection_kept_between_requests():
+    """As Django's test client does: the WSGI handler must not close the
+    connection after a request, which holds the test's transaction."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 @pytest.fixture
