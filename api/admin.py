@@ -27,6 +27,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["prefix", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
+    def get_queryset(self, request):
+        # Those who do not manage users see (and revoke) only their own tokens.
+        tokens = super().get_queryset(request).select_related("user")
+        return tokens if request.user.has_perm("auth.change_user") else tokens.filter(user=request.user)
+
     def get_fields(self, request, obj=None):
         return ["name", "user"] if obj is None else ["name", "user", *self.readonly_fields]
 

@@ -104,11 +104,8 @@ def announce_due(now: dt.datetime | None = None) -> int:
     """Announce the articles whose scheduled time has come unannounced; returns how many."""
     now = now or timezone.now()
     announced = AnnouncedArticle.objects.filter(article_id=OuterRef("pk"))
-    due = list(
-        Article.objects.published()
-        .filter(published_at__gte=now - DUE_LOOKBACK)
-        .exclude(Exists(announced))
-        .only("pk", "slug", "title", "status", "published_at")
-    )
+    recent = Article.objects.published().filter(published_at__gte=now - DUE_LOOKBACK)
+    # Loaded as lists load them: other receivers of the signal may read categories and tags.
+    due = list(recent.exclude(Exists(announced)).for_listing())
     changes.announce(due)
     return len(due)

@@ -27,6 +27,8 @@ from articles.search import Search
 router = Router(auth=token_or_anonymous, tags=["read"])
 # A bad token (401) or a parameter that cannot be used (422, naming it).
 REFUSED = {401: schemas.Message, 422: schemas.ValidationErrors}
+# Added to the token scheme ninja lists for reads: {} says a token is optional.
+TOKEN_OPTIONAL = {"security": [{}]}
 
 
 class Limit(Schema):
@@ -50,7 +52,12 @@ class ArticleFilters(Page):
     updated_since: dt.datetime | None = Field(None, description="changed at or after this time")
 
 
-@router.get("/articles", response={200: schemas.ArticlePage, **REFUSED}, summary="Published articles, newest first")
+@router.get(
+    "/articles",
+    openapi_extra=TOKEN_OPTIONAL,
+    response={200: schemas.ArticlePage, **REFUSED},
+    summary="Published articles, newest first",
+)
 @decorate_view(cacheable)
 def list_articles(request, filters: Query[ArticleFilters]):
     articles = Article.objects.published().for_listing().defer("body", "body_source")
@@ -64,7 +71,10 @@ def list_articles(request, filters: Query[ArticleFilters]):
 
 
 @router.get(
-    "/articles/{slug}", response={200: schemas.ArticleDetail, 404: schemas.Message, **REFUSED}, summary="One article"
+    "/articles/{slug}",
+    openapi_extra=TOKEN_OPTIONAL,
+    response={200: schemas.ArticleDetail, 404: schemas.Message, **REFUSED},
+    summary="One article",
 )
 @decorate_view(cacheable)
 def get_article(request, response: HttpResponse, slug: str):
@@ -76,19 +86,31 @@ def get_article(request, response: HttpResponse, slug: str):
     return schemas.article_detail(article, request)
 
 
-@router.get("/categories", response={200: list[schemas.CategoryNode], **REFUSED}, summary="The category tree")
+@router.get(
+    "/categories",
+    openapi_extra=TOKEN_OPTIONAL,
+    response={200: list[schemas.CategoryNode], **REFUSED},
+    summary="The category tree",
+)
 @decorate_view(cacheable)
 def category_tree(request):
     return schemas.category_tree(list(Category.objects.all()), request)
 
 
-@router.get("/tags", response={200: schemas.TagPage, **REFUSED}, summary="Tags, oldest first")
+@router.get(
+    "/tags", openapi_extra=TOKEN_OPTIONAL, response={200: schemas.TagPage, **REFUSED}, summary="Tags, oldest first"
+)
 @decorate_view(cacheable)
 def list_tags(request, page: Query[Page]):
     return _page_by_id(request, Tag.objects.all(), page, schemas.tag_out)
 
 
-@router.get("/authors", response={200: schemas.AuthorPage, **REFUSED}, summary="Authors and sources, oldest first")
+@router.get(
+    "/authors",
+    openapi_extra=TOKEN_OPTIONAL,
+    response={200: schemas.AuthorPage, **REFUSED},
+    summary="Authors and sources, oldest first",
+)
 @decorate_view(cacheable)
 def list_authors(request, page: Query[Page]):
     return _page_by_id(request, Author.objects.all(), page, schemas.author_out)
@@ -96,6 +118,7 @@ def list_authors(request, page: Query[Page]):
 
 @router.get(
     "/search",
+    openapi_extra=TOKEN_OPTIONAL,
     response={200: list[schemas.ArticleSummary], **REFUSED},
     summary="Published articles matching q, best first",
 )

@@ -20,7 +20,9 @@ def send_to_webhooks(events: list[dict]) -> int:
 @task()
 def deliver(delivery_id: int) -> str:
     """Try one delivery; after a failure it is enqueued again for later (backoff)."""
-    delivery = WebhookDelivery.objects.select_related("webhook").get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
+    if delivery is None:  # its webhook was deleted meanwhile
+        return "gone"
     if not webhooks.attempt(delivery):
         deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery_id)
     return delivery.status

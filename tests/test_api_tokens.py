@@ -1,9 +1,11 @@
 """API tokens in the admin: made there, shown once, stored hashed, revoked."""
 
 import re
+from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Permission, User
+from django.core.management import call_command
 from django.urls import reverse
 
 from api.models import ApiToken
@@ -49,3 +51,27 @@ def test_staff_who_do_not_manage_users_make_tokens_only_for_themselves(client, d
     client.force_login(editor)
     add_token(client, user=admin_user.pk)
     assert ApiToken.objects.get().user == editor
+
+
+@pytest.fixture
+def editor(client):
+    """An everyday editor (create_editor: staff, in the Editors group), signed in."""
+    call_command("create_editor", "xiaowang", password="newsroom-2024!", stdout=StringIO())
+    user = User.objects.get(username="xiaowang")
+    client.force_login(user)
+    return user
+
+
+def test_editors_make_tokens_for_themselves_and_see_only_their_own(client, editor, admin_user):
+    others = ApiToken(user=admin_user, name="管理员的")
+    others.generate()
+    others.save()
+    add_token(client, user=admin_user.pk)
+    assert list(ApiToken.objects.order_by("pk").values_list("user__username", flat=True)) == ["admin", "xiaowang"]
+    page = client.get(reverse("admin:api_apitoken_changelist")).content.decode()
+    assert "移动应用" in page and "管理员的" not in page
+
+
+def test_editors_configure_webhooks_and_read_deliveries_but_cannot_delete_webhooks(editor):
+    assert editor.has_perms(["api.add_webhook", "api.change_webhook", "api.view_webhookdelivery"])
+    assert not editor.has_perm("api.delete_webhook")

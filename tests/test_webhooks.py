@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from api import events
+from api import events, tasks
 from api.models import Event, Webhook, WebhookDelivery
 from articles.models import Article
 from tests.builders import make_article
@@ -205,3 +205,11 @@ def test_a_rolled_back_write_queues_nothing(receiver, django_capture_on_commit_c
         make_article("回滚")
         raise RuntimeError
     assert callbacks == [] and not DBTaskResult.objects.exists()
+
+
+def test_a_delivery_whose_webhook_was_deleted_is_dropped_quietly(receiver, run_tasks):
+    delivery = WebhookDelivery.objects.create(webhook=receiver.webhook, event="article.published", payload={})
+    tasks.deliver.enqueue(delivery.pk)
+    Webhook.objects.all().delete()
+    assert run_tasks() == 1  # and it did not fail
+    assert receiver.requests == []
