@@ -3,7 +3,9 @@ unpublish and delete articles, with the admin's permissions.
 
 Every write goes through the one write path (``Article.save_as_editor``),
 inside one transaction and one announcement (``articles.changes.batch``), and
-is recorded in the article's admin history. Errors name the field:
+is recorded in the article's admin history (not yet as a revision: once
+django-reversion is installed, ``_write`` is where ``reversion.create_revision()``
+goes). Errors name the field:
 ``{"detail": [{"loc": ["body", "categories"], "msg": "…"}]}`` with 422.
 """
 
