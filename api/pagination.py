@@ -36,6 +36,11 @@ def decode(cursor: str) -> list:
     return key
 
 
+def is_id(value) -> bool:
+    """A row id the database can compare (a 64-bit integer)."""
+    return isinstance(value, int) and 0 <= value < 2**63
+
+
 def newest_first(articles: QuerySet, cursor: str | None) -> QuerySet:
     """``articles`` newest first, from after ``cursor`` (a published date and id)."""
     articles = articles.order_by("-published_at", "-id")
@@ -46,7 +51,7 @@ def newest_first(articles: QuerySet, cursor: str | None) -> QuerySet:
         published_at, pk = dt.datetime.fromisoformat(key[0]), int(key[1])
     except (TypeError, ValueError, IndexError) as exc:
         raise invalid_cursor() from exc
-    if published_at.tzinfo is None:
+    if published_at.tzinfo is None or not is_id(pk):
         raise invalid_cursor()
     # The first condition alone lets the (status, published_at) index bound the scan.
     return articles.filter(published_at__lte=published_at).filter(
@@ -60,7 +65,7 @@ def by_id(rows: QuerySet, cursor: str | None) -> QuerySet:
     if not cursor:
         return rows
     pk = decode(cursor)[0]
-    if not isinstance(pk, int):
+    if not is_id(pk):
         raise invalid_cursor()
     return rows.filter(id__gt=pk)
 

@@ -19,6 +19,7 @@ from ninja.errors import ValidationError
 from api import pagination, schemas
 from api.auth import token_or_anonymous, token_user
 from api.conditional import cacheable
+from api.schemas import Text
 from articles.models import Article, Author, Category, Tag
 from articles.queries import in_category
 from articles.search import Search
@@ -36,17 +37,17 @@ class Limit(Schema):
 
 
 class Page(Limit):
-    cursor: str | None = Field(None, description="next_cursor from the previous page")
+    cursor: Text | None = Field(None, description="next_cursor from the previous page")
 
 
 class SearchParams(Limit):
-    q: str = Field(description="words to find, separated by spaces; every one must match")
+    q: Text = Field(description="words to find, separated by spaces; every one must match")
 
 
 class ArticleFilters(Page):
-    category: str | None = Field(None, description="a category path, e.g. 新媒体/36kr: its sub-categories too")
-    tag: str | None = Field(None, description="a tag slug")
-    author: str | None = Field(None, description="an author slug (sources are authors too)")
+    category: Text | None = Field(None, description="a category path, e.g. 新媒体/36kr: its sub-categories too")
+    tag: Text | None = Field(None, description="a tag slug")
+    author: Text | None = Field(None, description="an author slug (sources are authors too)")
     published_after: dt.datetime | None = Field(None, description="published at or after this time")
     published_before: dt.datetime | None = Field(None, description="published before this time")
     updated_since: dt.datetime | None = Field(None, description="changed at or after this time")
@@ -77,7 +78,7 @@ def list_articles(request, filters: Query[ArticleFilters]):
     summary="One article",
 )
 @decorate_view(cacheable)
-def get_article(request, response: HttpResponse, slug: str):
+def get_article(request, response: HttpResponse, slug: Text):
     user = token_user(request)
     may_preview = user is not None and user.has_perm("articles.change_article")
     visible = Article.objects.all() if may_preview else Article.objects.published()

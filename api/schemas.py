@@ -3,12 +3,29 @@ the functions that fill them from models, with absolute URLs for pages and
 images (taken from the request, so they match the host the caller used)."""
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import AfterValidator
 
 from articles.models import Article, Author, Category, Tag
 from articles.rendering import visible_text
 from articles.templatetags.reader import absolute_links
+
+
+def storable_text(value: str) -> str:
+    """Text a database can store: PostgreSQL refuses NUL, and nothing stores half a surrogate pair."""
+    if "\x00" in value:
+        raise ValueError("must not contain the NUL character")
+    try:
+        value.encode()
+    except UnicodeEncodeError as exc:
+        raise ValueError("is not valid Unicode text") from exc
+    return value
+
+
+# Every string a caller sends (query, path or body) is this, so bad text is a 422 naming the field.
+Text = Annotated[str, AfterValidator(storable_text)]
 
 
 class AuthorOut(Schema):

@@ -22,6 +22,7 @@ from ninja.errors import HttpError, ValidationError
 from api import schemas
 from api.auth import token_auth
 from api.reading import REFUSED, router
+from api.schemas import Text
 from articles import changes
 from articles.limits import TAG_MAX_LENGTH
 from articles.models import Article, Author, Category
@@ -38,33 +39,33 @@ CONTENT_FIELDS = ("title", "slug", "body_format", "body_source", "excerpt", "hea
 
 
 class ArticleIn(Schema):
-    title: str
-    slug: str = ""
+    title: Text
+    slug: Text = ""
     body_format: BodyFormat = BodyFormat.HTML
-    body_source: str = ""
-    excerpt: str = Field("", description="empty: derived from the body")
-    head_image: str = ""
-    thumbnail: str = ""
+    body_source: Text = ""
+    excerpt: Text = Field("", description="empty: derived from the body")
+    head_image: Text = ""
+    thumbnail: Text = ""
     allow_comments: bool = False
-    author: str | None = Field(None, description="an author slug; default: the token user's author profile")
-    categories: list[str] = Field([], description="category paths, e.g. 新媒体/36kr/快讯")
-    tags: list[str] = Field([], description="tag names")
+    author: Text | None = Field(None, description="an author slug; default: the token user's author profile")
+    categories: list[Text] = Field([], description="category paths, e.g. 新媒体/36kr/快讯")
+    tags: list[Text] = Field([], description="tag names")
 
 
 class ArticleChanges(Schema):
     """Only the fields sent are changed."""
 
-    title: str | None = None
-    slug: str | None = None
+    title: Text | None = None
+    slug: Text | None = None
     body_format: BodyFormat | None = None
-    body_source: str | None = None
-    excerpt: str | None = None
-    head_image: str | None = None
-    thumbnail: str | None = None
+    body_source: Text | None = None
+    excerpt: Text | None = None
+    head_image: Text | None = None
+    thumbnail: Text | None = None
     allow_comments: bool | None = None
-    author: str | None = None
-    categories: list[str] | None = None
-    tags: list[str] | None = None
+    author: Text | None = None
+    categories: list[Text] | None = None
+    tags: list[Text] | None = None
 
 
 class Schedule(Schema):
@@ -79,14 +80,14 @@ def create_article(request, payload: ArticleIn):
 
 
 @router.patch("/articles/{slug}", response=CHANGED, **WRITE, summary="Change an article")
-def update_article(request, slug: str, payload: ArticleChanges):
+def update_article(request, slug: Text, payload: ArticleChanges):
     _require(request, "articles.change_article")
     fields = {name: value for name, value in payload.dict(exclude_unset=True).items() if value is not None}
     return _write(request, _article(slug), fields, CHANGE, f"通过接口修改：{'、'.join(fields) or '无'}。")
 
 
 @router.post("/articles/{slug}/publish", response=CHANGED, **WRITE, summary="Publish now")
-def publish(request, slug: str):
+def publish(request, slug: Text):
     _require(request, "articles.change_article", PUBLISH)
     article = _article(slug)
     if article.is_live:
@@ -96,7 +97,7 @@ def publish(request, slug: str):
 
 
 @router.post("/articles/{slug}/schedule", response=CHANGED, **WRITE, summary="Schedule")
-def schedule(request, slug: str, payload: Schedule):
+def schedule(request, slug: Text, payload: Schedule):
     _require(request, "articles.change_article", PUBLISH)
     if payload.published_at <= timezone.now():
         _invalid("published_at", "must be in the future (to publish now, use /publish)")
@@ -105,13 +106,13 @@ def schedule(request, slug: str, payload: Schedule):
 
 
 @router.post("/articles/{slug}/unpublish", response=CHANGED, **WRITE, summary="Back to draft")
-def unpublish(request, slug: str):
+def unpublish(request, slug: Text):
     _require(request, "articles.change_article", PUBLISH)
     return _write(request, _article(slug), {"status": Article.Status.DRAFT}, CHANGE, "通过接口撤回为草稿。")
 
 
 @router.delete("/articles/{slug}", response={204: None, **ERRORS}, **WRITE, summary="Delete an article")
-def delete_article(request, slug: str):
+def delete_article(request, slug: Text):
     _require(request, "articles.delete_article")
     article = _article(slug)
     with transaction.atomic():

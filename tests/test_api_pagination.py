@@ -59,7 +59,16 @@ def test_the_next_link_keeps_the_filters(client):
     assert data["next"].startswith("http://testserver/api/v1/articles?")
 
 
-@pytest.mark.parametrize("cursor", ["not-base64!", "bm90IGpzb24", "WyJ4Il0", "WyIyMDI0LTAxLTAxVDAwOjAwOjAwIiwgMV0"])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-base64!",
+        "bm90IGpzb24",  # not JSON
+        "WyJ4Il0",  # ["x"]
+        "WyIyMDI0LTAxLTAxVDAwOjAwOjAwIiwgMV0",  # a date without its zone
+        "WyIyMDI0LTAxLTAxVDAwOjAwOjAwKzAwOjAwIiwgMTAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwMF0",  # an id past 64 bits
+    ],
+)
 def test_a_cursor_the_api_did_not_give_out_is_refused_naming_the_parameter(client, cursor):
     response = client.get(ARTICLES, {"cursor": cursor})
     assert response.status_code == 422

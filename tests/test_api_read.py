@@ -209,3 +209,14 @@ def test_the_docs_page_runs_no_inline_script_so_the_csp_allows_it(client):
 def test_a_token_records_when_it_was_last_used(client, staff_editor):
     client.get(f"{API}/articles", **bearer(make_token(staff_editor)))
     assert ApiToken.objects.get().last_used_at is not None
+
+
+@pytest.mark.parametrize("parameter", ["category", "tag", "author", "cursor"])
+def test_a_nul_character_in_a_filter_is_refused_naming_it(client, parameter):
+    response = client.get(f"{API}/articles", {parameter: "a\x00b"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == parameter
+
+
+def test_a_nul_character_in_a_slug_is_refused(client):
+    assert client.get(f"{API}/articles/a%00b").status_code == 422

@@ -192,3 +192,12 @@ def test_writing_needs_a_token_and_a_revoked_one_is_refused(client, editor):
 
 def test_an_unknown_slug_is_404(as_editor):
     assert as_editor.patch(f"{ARTICLES}/nope", {"title": "t"}).status_code == 404
+
+
+@pytest.mark.parametrize("bad", ["标题\x00", "\ud800"])
+def test_text_no_database_can_store_is_refused_naming_the_field(as_editor, bad):
+    response = as_editor.post(ARTICLES, {"title": "t", "categories": [bad]})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-2:] == ["categories", 0]
+    assert "title" in error_fields(as_editor.post(ARTICLES, {"title": bad}))
+    assert not Article.objects.exists()
