@@ -32,6 +32,17 @@ REFUSED = {401: schemas.Message, 422: schemas.ValidationErrors}
 TOKEN_OPTIONAL = {"security": [{}]}
 
 
+def read(path: str, answer, summary: str, also: dict | None = None):
+    """Registers a read: a token is optional, answers are cacheable, refusals documented."""
+
+    def register(view):
+        responses = {200: answer, **(also or {}), **REFUSED}
+        operation = router.get(path, openapi_extra=TOKEN_OPTIONAL, response=responses, summary=summary)
+        return operation(decorate_view(cacheable)(view))
+
+    return register
+
+
 class Limit(Schema):
     limit: int = Field(settings.API_PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
 
@@ -53,13 +64,7 @@ class ArticleFilters(Page):
     updated_since: dt.datetime | None = Field(None, description="changed at or after this time")
 
 
-@router.get(
-    "/articles",
-    openapi_extra=TOKEN_OPTIONAL,
-    response={200: schemas.ArticlePage, **REFUSED},
-    summary="Published articles, newest first",
-)
-@decorate_view(cacheable)
+@read("/articles", schemas.ArticlePage, "Published articles, newest first")
 def list_articles(request, filters: Query[ArticleFilters]):
     articles = Article.objects.published().for_listing().defer("body", "body_source")
     items, next_cursor = pagination.page(
@@ -71,13 +76,7 @@ def list_articles(request, filters: Query[ArticleFilters]):
     return _page(request, [schemas.article_summary(article, request) for article in items], next_cursor)
 
 
-@router.get(
-    "/articles/{slug}",
-    openapi_extra=TOKEN_OPTIONAL,
-    response={200: schemas.ArticleDetail, 404: schemas.Message, **REFUSED},
-    summary="One article",
-)
-@decorate_view(cacheable)
+@read("/articles/{slug}", schemas.ArticleDetail, "One article", also={404: schemas.Message})
 def get_article(request, response: HttpResponse, slug: Text):
     user = token_user(request)
     may_preview = user is not None and user.has_perm("articles.change_article")
@@ -87,43 +86,22 @@ def get_article(request, response: HttpResponse, slug: Text):
     return schemas.article_detail(article, request)
 
 
-@router.get(
-    "/categories",
-    openapi_extra=TOKEN_OPTIONAL,
-    response={200: list[schemas.CategoryNode], **REFUSED},
-    summary="The category tree",
-)
-@decorate_view(cacheable)
+@read("/categories", list[schemas.CategoryNode], "The category tree")
 def category_tree(request):
     return schemas.category_tree(list(Category.objects.all()), request)
 
 
-@router.get(
-    "/tags", openapi_extra=TOKEN_OPTIONAL, response={200: schemas.TagPage, **REFUSED}, summary="Tags, oldest first"
-)
-@decorate_view(cacheable)
+@read("/tags", schemas.TagPage, "Tags, oldest first")
 def list_tags(request, page: Query[Page]):
     return _page_by_id(request, Tag.objects.all(), page, schemas.tag_out)
 
 
-@router.get(
-    "/authors",
-    openapi_extra=TOKEN_OPTIONAL,
-    response={200: schemas.AuthorPage, **REFUSED},
-    summary="Authors and sources, oldest first",
-)
-@decorate_view(cacheable)
+@read("/authors", schemas.AuthorPage, "Authors and sources, oldest first")
 def list_authors(request, page: Query[Page]):
     return _page_by_id(request, Author.objects.all(), page, schemas.author_out)
 
 
-@router.get(
-    "/search",
-    openapi_extra=TOKEN_OPTIONAL,
-    response={200: list[schemas.ArticleSummary], **REFUSED},
-    summary="Published articles matching q, best first",
-)
-@decorate_view(cacheable)
+@read("/search", list[schemas.ArticleSummary], "Published articles matching q, best first")
 def search(request, params: Query[SearchParams]):
     query = Search.parse(params.q)
     if query.problem:
