@@ -419,6 +419,11 @@ class Tag(TagBase):
     def get_absolute_url(self):
         return reverse("articles:tag", args=[self.slug])
 
+    def slugify(self, tag, i=None):
+        """As taggit's, but a name with nothing to slug (``¯``, ``!!``) still gets an address."""
+        slug = super().slugify(tag) or "tag"
+        return slug if i is None else f"{slug}_{i}"
+
 
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE)

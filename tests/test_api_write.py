@@ -201,3 +201,9 @@ def test_text_no_database_can_store_is_refused_naming_the_field(as_editor, bad):
     assert response.json()["detail"][0]["loc"][-2:] == ["categories", 0]
     assert "title" in error_fields(as_editor.post(ARTICLES, {"title": bad}))
     assert not Article.objects.exists()
+
+
+def test_a_tag_with_nothing_to_slug_still_gets_an_address(as_editor):
+    response = as_editor.post(ARTICLES, {"title": "符号标签", "tags": ["¯", "!!"]})
+    assert response.status_code == 201, response.content
+    assert sorted(tag["slug"] for tag in response.json()["tags"]) == ["tag", "tag_1"]
