@@ -7,9 +7,11 @@ has come, so nothing else (no cron) is needed for that. Run one or more per
 node; the queue and the announcements are safe to share.
 """
 
+import os
 import threading
 
 from django.db import close_old_connections
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands import db_worker
 
 from api import events
@@ -21,7 +23,8 @@ class Command(db_worker.Command):
     def handle(self, *args, **options):
         if options["batch"]:  # one pass, for scripts and tests
             events.announce_due()
-        else:
+        elif not options["reload"] or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
+            # With --reload, only in the child that runs the code (not in the watching parent).
             threading.Thread(target=watch_due_articles, name="due-articles", daemon=True).start()
         super().handle(*args, **options)
 
