@@ -15,7 +15,7 @@ def record_live_articles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("api", "0001_tokens_webhooks_announced"),
-        ("articles", "0008_feed_relations"),
+        ("articles", "0009_article_read_counts"),
     ]
 
     operations = [migrations.RunPython(record_live_articles, migrations.RunPython.noop)]
