@@ -22,6 +22,13 @@ class HeadImageField(forms.FileField):
         return upload
 
 
+def label_date_and_time(widget: forms.MultiWidget, what: str) -> None:
+    """Name the date and time boxes of a split date-time widget for screen
+    readers: the field's <label> points at the date box only."""
+    for box, part in zip(getattr(widget, "widgets", ()), ("日期", "时间"), strict=False):
+        box.attrs["aria-label"] = f"{what}{part}"
+
+
 class TagNamesField(TagField):
     """Tag names separated by commas; Chinese commas count too."""
 
@@ -53,7 +60,8 @@ class ArticleForm(forms.ModelForm):
             "thumbnail",
             "status",
             "published_at",
-            "allow_comments",
+            "pin_order",
+            "pinned_until",
         ]
         widgets = {
             "body_source": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField body-source"}),
@@ -72,6 +80,9 @@ class ArticleForm(forms.ModelForm):
         if "categories" in self.fields:
             # Each choice is shown as its full path (新媒体 › 来源 › 频道).
             self.fields["categories"].queryset = Category.objects.with_ancestry()
+        for name, what in (("published_at", "发布"), ("pinned_until", "头条截止")):
+            if name in self.fields:
+                label_date_and_time(self.fields[name].widget, what)
 
     def clean(self):
         cleaned = super().clean()

@@ -92,3 +92,9 @@ def edit_form(article, **changes):
         published_at_1="10:00:00",
     )
     return {**data, **changes}
+
+
+def autocomplete(client, field_name: str, term: str) -> list[dict]:
+    """What the admin's autocomplete answers for the article form's ``field_name`` (its search boxes)."""
+    query = {"app_label": "articles", "model_name": "article", "field_name": field_name, "term": term}
+    return client.get("/admin/autocomplete/", query).json()["results"]

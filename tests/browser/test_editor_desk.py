@@ -1,0 +1,95 @@
+"""The editors' desk in Chromium: axe finds nothing serious on the article list, the
+change form and the admin home; the list fits 1280 px; a pinned story leads the home page."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from articles.models import Article
+from tests.browser.conftest import take_screenshot
+from tests.browser.test_accessibility import SERIOUS, describe
+from tests.builders import make_article, make_author, make_category
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+PASSWORD = "newsroom-2024!"
+LONG_TITLE = "动力电池技术观察：续航、快充与回收成为新能源汽车竞争焦点，三家头部企业公布新一代电芯路线图"
+
+
+@pytest.fixture
+def desk(transactional_db, live_server, browser_page):
+    """A logged-in superuser on the live server, with a list worth of articles."""
+    User.objects.create_superuser("zhubian", password=PASSWORD)
+    category = make_category("新媒体", "高科技行业门户", "新闻")
+    for n in range(12):
+        article = make_article(
+            f"{LONG_TITLE}（{n + 1}）",
+            author=make_author(f"来源{n % 4}", kind="source"),
+            thumbnail="/static/admin/img/icon-yes.svg",
+            days_ago=n - 2,
+        )
+        article.categories.add(category)
+        article.tags.add("电动汽车", "动力电池", "储能")
+    page = browser_page
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "zhubian")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    return page, live_server.url
+
+
+def axe_serious(page, node_script) -> list[dict]:
+    page.evaluate(node_script("axe-core/axe.min.js").read_text())
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [v for v in results["violations"] if v["impact"] in SERIOUS]
+
+
+@pytest.mark.parametrize("where", ["list", "change", "add", "home"])
+def test_admin_pages_have_no_serious_accessibility_violations(desk, node_script, where):
+    page, url = desk
+    article = Article.objects.first()
+    paths = {
+        "list": "/admin/articles/article/",
+        "change": f"/admin/articles/article/{article.pk}/change/",
+        "add": "/admin/articles/article/add/",
+        "home": "/admin/",
+    }
+    page.goto(url + paths[where])
+    page.wait_for_load_state("networkidle")
+    take_screenshot(page, f"admin-{where}-1280")
+    serious = axe_serious(page, node_script)
+    assert not serious, describe(serious)
+
+
+def test_the_article_list_fits_1280_pixels_with_titles_on_few_lines(desk):
+    page, url = desk
+    page.goto(f"{url}/admin/articles/article/")
+    widths = page.evaluate(
+        "() => ({page: document.documentElement.scrollWidth, view: window.innerWidth,"
+        " title: document.querySelector('#result_list th.field-title').getBoundingClientRect().width})"
+    )
+    assert widths["page"] <= widths["view"]
+    assert widths["title"] >= 280  # about 20 characters a line, not one or two
+
+
+def test_the_category_filter_is_a_search_box(desk):
+    page, url = desk
+    page.goto(f"{url}/admin/articles/article/")
+    page.locator("#changelist-filter .select2-selection").first.click()
+    page.keyboard.type("新闻")
+    page.get_by_role("option", name="新媒体 › 高科技行业门户 › 新闻").click()
+    page.wait_for_url("**category=*")
+    expect(page.locator("#result_list tbody tr")).to_have_count(12)
+
+
+def test_an_editor_pins_a_story_and_it_leads_the_home_page(desk):
+    page, url = desk
+    story = make_article("央行发布数字人民币新规", days_ago=40)
+    page.goto(f"{url}/admin/articles/article/{story.pk}/change/")
+    page.fill("#id_pin_order", "1")
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_contain_text("央行发布数字人民币新规")
+    page.goto(f"{url}/")
+    lead = page.locator("section.featured article").first
+    expect(lead).to_contain_text("央行发布数字人民币新规")
+    take_screenshot(page, "home-with-pinned-story-1280")
