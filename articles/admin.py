@@ -9,6 +9,7 @@ needs the ``articles.publish_article`` permission (the Editors group has it).
 
 import datetime as dt
 
+import reversion
 import taggit.models
 from django import forms
 from django.contrib import admin, messages
@@ -20,7 +21,7 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from articles import changes
+from articles import changes, revisions
 from articles.admin_filters import (
     AuthorFilter,
     CategoryFilter,
@@ -29,6 +30,7 @@ from articles.admin_filters import (
     PinnedFilter,
     StateFilter,
 )
+from articles.admin_revisions import ArticleRevisionsMixin
 from articles.forms import ArticleForm
 from articles.ingest.runner import fetch_due
 from articles.ingest.runner import summary as feed_summary
@@ -83,7 +85,7 @@ class ArticleSourceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleRevisionsMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = [
         "list_thumbnail",
@@ -223,16 +225,17 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(request, f"{len(published)} 篇文章已撤回为草稿，读者不再能看到。", messages.SUCCESS)
 
     def _change_all(self, request, articles, message, **fields):
-        """Set ``fields`` on each article and record the change in its history.
+        """Set ``fields`` on each article and record the change in its history (and a revision).
 
         Each article is saved through the one write path, not updated in bulk
         (imported articles an editor (un)published must stay so on re-import);
         the whole action is announced once."""
-        with changes.batch():
+        with changes.batch(), reversion.create_revision():
             for article in articles:
                 for field, value in fields.items():
                     setattr(article, field, value)
                 article.save_as_editor(update_fields=[*fields, "updated_at"])
+            revisions.record(request.user, message)
         if articles:
             LogEntry.objects.log_actions(
                 user_id=request.user.pk, queryset=articles, action_flag=CHANGE, change_message=message

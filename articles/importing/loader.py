@@ -13,6 +13,7 @@ attempt finds what the other run created.
 from collections.abc import Iterator
 from enum import StrEnum
 
+import reversion
 from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -200,7 +201,11 @@ class Loader:
             return Outcome.UNCHANGED
         if article.edited_in_admin and not self.overwrite:
             return Outcome.SKIPPED
-        self._fill(article, record, images)
+        # An update is a revision (a creation is not: see articles.revisions), taken once filed.
+        with reversion.create_revision():
+            self._fill(article, record, images)
+            reversion.add_to_revision(article)
+            reversion.set_comment(f"导入更新：{record.file_name}")
         source.content_hash = record.content_hash
         source.file_name = record.file_name
         source.save()

@@ -2,40 +2,14 @@
 change form and the admin home; the list fits 1280 px; a pinned story leads the home page."""
 
 import pytest
-from django.contrib.auth.models import User
 
 from articles.models import Article
 from tests.browser.conftest import take_screenshot
 from tests.browser.test_accessibility import SERIOUS, describe
-from tests.builders import make_article, make_author, make_category
+from tests.builders import make_article
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-PASSWORD = "newsroom-2024!"
-LONG_TITLE = "动力电池技术观察：续航、快充与回收成为新能源汽车竞争焦点，三家头部企业公布新一代电芯路线图"
-
-
-@pytest.fixture
-def desk(transactional_db, live_server, browser_page):
-    """A logged-in superuser on the live server, with a list worth of articles."""
-    User.objects.create_superuser("zhubian", password=PASSWORD)
-    category = make_category("新媒体", "高科技行业门户", "新闻")
-    for n in range(12):
-        article = make_article(
-            f"{LONG_TITLE}（{n + 1}）",
-            author=make_author(f"来源{n % 4}", kind="source"),
-            thumbnail="/static/admin/img/icon-yes.svg",
-            days_ago=n - 2,
-        )
-        article.categories.add(category)
-        article.tags.add("电动汽车", "动力电池", "储能")
-    page = browser_page
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "zhubian")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    return page, live_server.url
 
 
 def axe_serious(page, node_script) -> list[dict]:
