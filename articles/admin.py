@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from articles import changes, revisions
+from articles.admin_editor import ArticleEditorMixin
 from articles.admin_filters import (
     AuthorFilter,
     CategoryFilter,
@@ -85,7 +86,7 @@ class ArticleSourceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionsMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = [
         "list_thumbnail",

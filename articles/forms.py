@@ -5,6 +5,7 @@ from django.utils import timezone
 from taggit.forms import TagField
 
 from articles import images
+from articles.editor import RichTextEditor
 from articles.models import Article, Category
 from articles.rendering import BodyRefused, check_body
 from articles.text import TAG_SEPARATORS
@@ -64,11 +65,14 @@ class ArticleForm(forms.ModelForm):
             "pinned_until",
         ]
         widgets = {
-            "body_source": forms.Textarea(attrs={"rows": 24, "class": "vLargeTextField body-source"}),
+            "body_source": RichTextEditor(attrs={"rows": 24, "class": "vLargeTextField body-source"}),
             "excerpt": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "body_format": "Markdown 支持表格和 ``` 代码块；保存时统一净化，脚本等不安全内容会被去掉。",
+            "body_format": (
+                "HTML 用所见即所得编辑器；Markdown 支持表格和 ``` 代码块，下方实时预览。"
+                "保存时统一净化，脚本等不安全内容会被去掉。"
+            ),
             "excerpt": "留空则从正文自动生成。",
             "published_at": "未来的时间 = 定时发布：到点前读者看不到，无需手动操作。",
             "head_image": "导入的文章保留原网址，直到上传一张图片。",

@@ -231,8 +231,8 @@ LONG_TITLE = "动力电池技术观察：续航、快充与回收成为新能源
 
 @pytest.fixture
 def desk(transactional_db, live_server, browser_page):
-    """A logged-in superuser on the live server, with a list worth of articles."""
-    User.objects.create_superuser("zhubian", password=ADMIN_PASSWORD)
+    """A logged-in superuser (the author 主编) on the live server, with a list worth of articles."""
+    make_author("主编", user=User.objects.create_superuser("zhubian", password=ADMIN_PASSWORD))
     category = make_category("新媒体", "高科技行业门户", "新闻")
     for n in range(12):
         article = make_article(
