@@ -21,7 +21,11 @@ from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from articles import changes, revisions
+from articles import (
+    admin_media,  # noqa: F401  (registers the media library)
+    changes,
+    revisions,
+)
 from articles.admin_editor import ArticleEditorMixin
 from articles.admin_filters import (
     AuthorFilter,
@@ -116,12 +120,15 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     # Undated drafts and scheduled articles first: they are what needs attention.
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     actions = ["publish_now", "unpublish"]
-    autocomplete_fields = ["author", "categories"]
+    autocomplete_fields = ["author", "categories", "head_image_library"]
     readonly_fields = ["head_image_preview", "junk_reason", "edited_in_admin", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "categories", "tags"]}),
         ("正文", {"fields": ["body_format", "body_source", "excerpt"]}),
-        ("头图", {"fields": ["head_image_file", "head_image_preview", "head_image", "thumbnail"]}),
+        (
+            "头图",
+            {"fields": ["head_image_file", "head_image_library", "head_image_preview", "head_image", "thumbnail"]},
+        ),
         ("发布", {"fields": ["status", "published_at", "junk_reason"]}),
         ("头条", {"fields": ["pin_order", "pinned_until"]}),
         ("记录", {"fields": ["edited_in_admin", "created_at", "updated_at"], "classes": ["collapse"]}),

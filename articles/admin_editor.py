@@ -1,5 +1,6 @@
 """The change form's helpers behind the body editor: the Markdown preview
-(rendered and sanitised exactly as a save would) and where pictures go."""
+(rendered and sanitised exactly as a save would) and where pictures are
+uploaded (the media library, ``articles.admin_media``)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
@@ -21,6 +22,8 @@ class ArticleEditorMixin:
         body = form.base_fields.get("body_source")
         if body is not None:
             body.widget.attrs["data-preview-url"] = reverse("admin:articles_preview_body")
+            if request.user.has_perm("articles.add_image"):
+                body.widget.attrs["data-upload-url"] = reverse("admin:articles_image_upload")
         return form
 
     def body_preview_view(self, request):

@@ -57,6 +57,7 @@ class ArticleForm(forms.ModelForm):
             "body_source",
             "excerpt",
             "head_image_file",
+            "head_image_library",
             "head_image",
             "thumbnail",
             "status",
@@ -77,6 +78,7 @@ class ArticleForm(forms.ModelForm):
             "published_at": "未来的时间 = 定时发布：到点前读者看不到，无需手动操作。",
             "head_image": "导入的文章保留原网址，直到上传一张图片。",
             "thumbnail": "留空则列表使用头图。",
+            "head_image_library": "从图库挑一张作头图（按替代文字或图注搜索）；上传的头图优先。",
         }
 
     def __init__(self, *args, **kwargs):

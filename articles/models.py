@@ -20,6 +20,7 @@ from articles.limits import (
     TITLE_MAX_LENGTH,
     URL_MAX_LENGTH,
 )
+from articles.media import RENDITION_WIDTHS, Image
 from articles.rendering import BodyFormat, RenderedBody, reading_minutes, render_body
 
 # Uploaded head images and their list renditions (see articles.images).
@@ -226,6 +227,10 @@ class Article(models.Model):
     # head_image and thumbnail point at it and its list rendition, so templates
     # keep reading only the URLs. Imported articles keep their remote URLs.
     head_image_file = models.ImageField("上传的头图", upload_to=HEAD_IMAGE_FOLDER, max_length=300, blank=True)
+    # A head image picked from the media library: like an upload, it wins over the URLs.
+    head_image_library = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="heading", verbose_name="图库头图"
+    )
     thumbnail_file = models.ImageField(upload_to=HEAD_IMAGE_FOLDER, max_length=300, blank=True, editable=False)
 
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -297,12 +302,15 @@ class Article(models.Model):
     def derive(self) -> None:
         """Work out what is derived from what the writer set: the rendered body
         and excerpt (only when the source changed) and the head-image URLs of an
-        upload. ``save()`` calls it; so does the importer's bulk path."""
+        upload or a library picture. ``save()`` calls it; so does the importer's bulk path."""
         if self._rendered_from != (self.body_source, self.body_format):
             self.render()
         if self.head_image_file:
             self.head_image = self.head_image_file.url
             self.thumbnail = self.thumbnail_file.url if self.thumbnail_file else self.head_image
+        elif self.head_image_library_id:
+            self.head_image = self.head_image_library.url(max(RENDITION_WIDTHS))
+            self.thumbnail = self.head_image_library.url(images.THUMBNAIL_WIDTH)
 
     def render(self, rendered: RenderedBody | None = None) -> None:
         """Render ``body_source`` into the stored, sanitised ``body`` (render on write).
