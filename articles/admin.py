@@ -123,7 +123,7 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     autocomplete_fields = ["author", "categories", "head_image_library"]
     readonly_fields = ["head_image_preview", "junk_reason", "edited_in_admin", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "author", "categories", "tags"]}),
+        (None, {"fields": ["title", "slug", "author", "categories", "tags", "loaded_at"]}),
         ("正文", {"fields": ["body_format", "body_source", "excerpt"]}),
         (
             "头图",

@@ -516,3 +516,7 @@ class Feed(models.Model):
 
     def __str__(self):
         return self.url
+
+
+# The autosave slots refer to articles; defined beside the code that uses them.
+from articles.autosave import AutosavedDraft  # noqa: E402,F401

@@ -136,6 +136,11 @@ def visible_text(body_html: str) -> str:
     return re.sub(r"[ \t\r\n\f\v\xa0]+", " ", text).strip()
 
 
+def paragraphs(body_html: str) -> list[str]:
+    """The visible text a paragraph (or other block) a line, for comparing two versions."""
+    return [line for line in map(visible_text, BLOCK_BOUNDARY.split(body_html)) if line]
+
+
 def make_excerpt(body_html: str, length: int = EXCERPT_LENGTH) -> str:
     """The first ``length`` characters of visible text, cut on a character
     boundary (CJK has no spaces to cut at), ending at a full stop if one is near."""

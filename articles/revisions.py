@@ -25,7 +25,7 @@ from reversion.models import Version
 
 from articles import changes
 from articles.models import Article, Category, Tag, TaggedArticle
-from articles.rendering import BLOCK_BOUNDARY, render_body, visible_text
+from articles.rendering import paragraphs, render_body
 
 # What a restore puts back (attribute names, as a version stores them); the
 # rendered body and derived URLs follow from them on save.
@@ -97,8 +97,9 @@ class Snapshot:
     def text_of(self, name: str) -> list[str]:
         """A field as lines of text: the body a line per paragraph, lists a line per item."""
         if name == "body":
-            html = render_body(self.fields.get("body_source", ""), self.fields.get("body_format", "html")).html
-            return [line for line in map(visible_text, BLOCK_BOUNDARY.split(html)) if line]
+            return paragraphs(
+                render_body(self.fields.get("body_source", ""), self.fields.get("body_format", "html")).html
+            )
         if name == "categories":
             return self.category_names
         if name == "tags":

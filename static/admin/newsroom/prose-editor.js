@@ -147,7 +147,7 @@ function addImageButton(editor, textarea, element) {
         input.value = ""
     })
     label.append(input)
-    element.after(label)
+    element.append(label)
 }
 
 function previewMarkdown(textarea, box) {
@@ -197,6 +197,14 @@ function setUp(textarea) {
         format.addEventListener("change", follow)
     }
     follow()
+    // Autosave (autosave.js) put other text back: show it.
+    textarea.addEventListener("newsroom:replaced", () => {
+        if (editor) {
+            editor.commands.setContent(textarea.value)
+        } else if (renderPreview) {
+            renderPreview()
+        }
+    })
 }
 
 for (const textarea of document.querySelectorAll(`textarea[${MARKER}]`)) {
