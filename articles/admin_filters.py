@@ -32,21 +32,30 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class JunkFilter(admin.SimpleListFilter):
+class FilledFilter(admin.SimpleListFilter):
+    """Articles whose ``field`` is filled in ("yes") or blank ("no")."""
+
+    field = ""
+    labels = ("", "")  # for yes and no
+
+    def lookups(self, request, model_admin):
+        return list(zip(("yes", "no"), self.labels, strict=True))
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(**{self.field: ""})
+        if self.value() == "no":
+            return queryset.filter(**{self.field: ""})
+        return queryset
+
+
+class JunkFilter(FilledFilter):
     """Imported posts kept as drafts because they look like stubs (see ``records.junk_reason``)."""
 
     title = "疑似空文"
     parameter_name = "junk"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "疑似空文"), ("no", "正常")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.exclude(junk_reason="")
-        if self.value() == "no":
-            return queryset.filter(junk_reason="")
-        return queryset
+    field = "junk_reason"
+    labels = ("疑似空文", "正常")
 
 
 class PinnedFilter(admin.SimpleListFilter):
@@ -63,19 +72,11 @@ class PinnedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class HeadImageFilter(admin.SimpleListFilter):
+class HeadImageFilter(FilledFilter):
     title = "头图"
     parameter_name = "head_image"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "有头图"), ("no", "无头图")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.exclude(head_image="")
-        if self.value() == "no":
-            return queryset.filter(head_image="")
-        return queryset
+    field = "head_image"
+    labels = ("有头图", "无头图")
 
 
 class SearchingFilter(admin.SimpleListFilter):
