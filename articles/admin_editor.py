@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles.autosave import AUTOSAVE_SECONDS, AutosavedDraft
-from articles.rendering import BodyFormat, render_body
+from articles.rendering import BodyFormat, BodyRefused, render_body
 
 
 class ArticleEditorMixin:
@@ -82,4 +82,7 @@ class ArticleEditorMixin:
         body_format = request.POST.get("body_format", BodyFormat.MARKDOWN)
         if body_format not in BodyFormat.values:
             return JsonResponse({"error": "未知的正文格式"}, status=400)
-        return JsonResponse({"html": render_body(request.POST.get("body_source", ""), body_format).html})
+        try:
+            return JsonResponse({"html": render_body(request.POST.get("body_source", ""), body_format).html})
+        except BodyRefused as exc:
+            return JsonResponse({"error": f"正文无法渲染：{exc}"}, status=400)

@@ -77,3 +77,9 @@ def test_the_change_form_offers_the_editor_for_the_body(admin_client):
     page = admin_client.get("/admin/articles/article/add/").content.decode()
     assert "data-newsroom-prose-editor=" in page and 'data-preview-url="/admin/articles/article/preview-body/"' in page
     assert 'src="/static/admin/newsroom/prose-editor.js" type="module"' in page
+
+
+@pytest.mark.django_db
+def test_a_preview_of_a_body_too_deep_to_render_says_why(admin_client):
+    answer = admin_client.post(PREVIEW_URL, {"body_source": "> " * 100 + "深", "body_format": "markdown"})
+    assert answer.status_code == 400 and "正文无法渲染" in answer.json()["error"]

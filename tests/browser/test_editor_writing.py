@@ -87,3 +87,13 @@ def test_markdown_keeps_a_textarea_with_a_live_preview(desk):
     page.fill("#id_body_source", "## 小标题\n\n**重点**内容")
     expect(page.locator(".markdown-preview-body h2")).to_have_text("小标题")
     expect(page.locator(".markdown-preview-body strong")).to_have_text("重点")
+
+
+def test_a_body_with_a_player_stays_in_its_html_textarea(desk):
+    page, url = desk
+    body = '<p>发布会视频：</p><iframe src="https://player.bilibili.com/player.html?bvid=BV1"></iframe>'
+    article = make_article("有视频的文章", body=body)
+    page.goto(f"{url}/admin/articles/article/{article.pk}/change/")
+    expect(page.locator(".editor-players-note")).to_be_visible()
+    expect(page.locator("#id_body_source")).to_have_value(body)
+    expect(page.locator(".ProseMirror[contenteditable]")).to_have_count(0)

@@ -173,6 +173,23 @@ function previewMarkdown(textarea, box) {
     return render
 }
 
+// The editor has no node for players (iframe, video…): a body with one stays
+// in its HTML textarea, so that saving cannot drop the player.
+const PLAYER = /<(iframe|video|audio|embed|object)\b/i
+
+function keepsPlayers(textarea) {
+    if (!PLAYER.test(textarea.value)) {
+        return false
+    }
+    if (!textarea.previousElementSibling?.classList.contains("editor-players-note")) {
+        const note = document.createElement("p")
+        note.className = "help editor-players-note"
+        note.textContent = "正文里有视频或播放器，富文本编辑器无法保留它们：请直接编辑 HTML。"
+        textarea.before(note)
+    }
+    return true
+}
+
 function setUp(textarea) {
     const format = textarea.form.querySelector("[name=body_format]")
     const preview = document.querySelector(`[data-preview-for="${textarea.id}"]`)
@@ -183,7 +200,7 @@ function setUp(textarea) {
         if (markdown && editor) {
             editor.destroy()
             editor = null
-        } else if (!markdown && !editor) {
+        } else if (!markdown && !editor && !keepsPlayers(textarea)) {
             editor = startEditor(textarea)
         }
         if (preview) {
