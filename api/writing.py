@@ -3,14 +3,14 @@ unpublish and delete articles, with the admin's permissions.
 
 Every write goes through the one write path (``Article.save_as_editor``),
 inside one transaction and one announcement (``articles.changes.batch``), and
-is recorded in the article's admin history (not yet as a revision: once
-django-reversion is installed, ``_write`` is where ``reversion.create_revision()``
-goes). Errors name the field:
+is recorded in the article's admin history and as a revision with who and why
+(``articles.revisions``), as an editor's save in the admin is. Errors name the field:
 ``{"detail": [{"loc": ["body", "categories"], "msg": "…"}]}`` with 422.
 """
 
 import datetime as dt
 
+import reversion
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import ValidationError as ModelValidationError
 from django.db import transaction
@@ -23,7 +23,7 @@ from api import schemas
 from api.auth import token_auth
 from api.reading import REFUSED, router
 from api.schemas import Text
-from articles import changes
+from articles import changes, revisions
 from articles.limits import TAG_MAX_LENGTH
 from articles.models import Article, Author, Category
 from articles.rendering import BodyFormat
@@ -140,13 +140,14 @@ def _write(request, article: Article, fields: dict, action: int, message: str) -
     if "author" in relations:
         article.author = relations["author"]
     _validate(article)
-    with transaction.atomic(), changes.batch():
+    with transaction.atomic(), changes.batch(), reversion.create_revision():
         article.save_as_editor()
         if "categories" in relations:
             article.categories.set(relations["categories"])
         if "tags" in relations:
             article.tags.set(relations["tags"])
         _log(request, article, action, message)
+        revisions.record(request.auth, message)
     return _detail(request, article)
 
 

@@ -9,16 +9,33 @@ needs the ``articles.publish_article`` permission (the Editors group has it).
 
 import datetime as dt
 
+import reversion
 import taggit.models
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.formats import localize
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from articles import changes
+from articles import (
+    admin_media,  # noqa: F401  (registers the media library)
+    changes,
+    revisions,
+)
+from articles.admin_editor import ArticleEditorMixin
+from articles.admin_filters import (
+    AuthorFilter,
+    CategoryFilter,
+    HeadImageFilter,
+    JunkFilter,
+    PinnedFilter,
+    StateFilter,
+)
+from articles.admin_revisions import ArticleRevisionsMixin
 from articles.forms import ArticleForm
 from articles.ingest.tasks import fetch_feeds
 from articles.models import Article, ArticleSource, Author, Category, Feed, Tag
@@ -71,64 +88,25 @@ class ArticleSourceInline(admin.TabularInline):
         return False
 
 
-class StateFilter(admin.SimpleListFilter):
-    title = "状态"
-    parameter_name = "state"
-    querysets = {
-        Article.State.DRAFT: "drafts",
-        Article.State.SCHEDULED: "scheduled",
-        Article.State.PUBLISHED: "published",
-    }
-
-    def lookups(self, request, model_admin):
-        return Article.State.choices
-
-    def queryset(self, request, queryset):
-        if self.value() in self.querysets:
-            return getattr(queryset, self.querysets[self.value()])()
-        return queryset
-
-
-class CategoryPathFilter(admin.RelatedFieldListFilter):
-    """Categories by full path, in one query."""
-
-    def field_choices(self, field, request, model_admin):
-        return [(category.pk, str(category)) for category in Category.objects.with_ancestry()]
-
-
-class HeadImageFilter(admin.SimpleListFilter):
-    title = "头图"
-    parameter_name = "head_image"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "有头图"), ("no", "无头图")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.exclude(head_image="")
-        if self.value() == "no":
-            return queryset.filter(head_image="")
-        return queryset
-
-
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     form = ArticleForm
     list_display = [
         "list_thumbnail",
         "title",
         "state_label",
-        "primary_category",
+        "filed_under",
         "author",
-        "published_at",
-        "tag_names",
+        "published_label",
         "site_link",
     ]
     list_display_links = ["title"]
     list_filter = [
         StateFilter,
-        ("categories", CategoryPathFilter),
-        ("author", admin.RelatedOnlyFieldListFilter),
+        JunkFilter,
+        PinnedFilter,
+        CategoryFilter,
+        AuthorFilter,
         "published_at",
         HeadImageFilter,
         "author__kind",
@@ -141,15 +119,26 @@ class ArticleAdmin(admin.ModelAdmin):
     # Undated drafts and scheduled articles first: they are what needs attention.
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     actions = ["publish_now", "unpublish"]
-    autocomplete_fields = ["author", "categories"]
-    readonly_fields = ["head_image_preview", "edited_in_admin", "created_at", "updated_at"]
+    autocomplete_fields = ["author", "categories", "head_image_library"]
+    readonly_fields = ["head_image_preview", "junk_reason", "edited_in_admin", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "author", "categories", "tags"]}),
+        (None, {"fields": ["title", "slug", "author", "categories", "tags", "loaded_at"]}),
         ("正文", {"fields": ["body_format", "body_source", "excerpt"]}),
-        ("头图", {"fields": ["head_image_file", "head_image_preview", "head_image", "thumbnail"]}),
-        ("发布", {"fields": ["status", "published_at", "allow_comments"]}),
+        (
+            "头图",
+            {"fields": ["head_image_file", "head_image_library", "head_image_preview", "head_image", "thumbnail"]},
+        ),
+        ("发布", {"fields": ["status", "published_at", "junk_reason"]}),
+        ("头条", {"fields": ["pin_order", "pinned_until"]}),
         ("记录", {"fields": ["edited_in_admin", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
+
+    @property
+    def media(self):
+        # The searching list filters borrow the autocomplete widget's scripts and styles.
+        autocomplete = AutocompleteSelect(Article._meta.get_field("author"), self.admin_site).media
+        own = forms.Media(js=["admin/js/jquery.init.js", "admin/newsroom/list-filters.js"])
+        return super().media + autocomplete + own
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_listing()
@@ -160,7 +149,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not self.has_publish_permission(request):
-            fields += ["status", "published_at"]
+            fields += ["status", "published_at", "pin_order", "pinned_until"]
         if obj is not None and obj.head_image_file:
             fields += ["head_image", "thumbnail"]  # they point at the upload
         return fields
@@ -205,19 +194,22 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="状态", ordering="status")
     def state_label(self, obj):
-        return obj.state.label
+        notes = [f"疑似空文：{obj.junk_reason}" if obj.junk_reason else "", "头条" if obj.pin_order is not None else ""]
+        return "，".join([obj.state.label, *filter(None, notes)])
 
-    @admin.display(description="分类")
-    def primary_category(self, obj):
+    @admin.display(description="分类与标签")
+    def filed_under(self, obj):
+        """The first category's path (and how many more), the tags below it: one compact column."""
         categories = list(obj.categories.all())  # prefetched, by path
-        if not categories:
-            return "—"
-        more = f"（另 {len(categories) - 1} 个）" if len(categories) > 1 else ""
-        return f"{categories[0]}{more}"
+        category = str(categories[0]) if categories else "—"
+        if len(categories) > 1:
+            category += f"（另 {len(categories) - 1} 个）"
+        tags = "，".join(tag.name for tag in obj.tags.all())
+        return format_html('<span class="filed-category">{}</span><span class="filed-tags">{}</span>', category, tags)
 
-    @admin.display(description="标签")
-    def tag_names(self, obj):
-        return "，".join(tag.name for tag in obj.tags.all())
+    @admin.display(description="发布时间", ordering="published_at")
+    def published_label(self, obj):
+        return timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M") if obj.published_at else "—"
 
     @admin.display(description="网站")
     def site_link(self, obj):
@@ -240,16 +232,17 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(request, f"{len(published)} 篇文章已撤回为草稿，读者不再能看到。", messages.SUCCESS)
 
     def _change_all(self, request, articles, message, **fields):
-        """Set ``fields`` on each article and record the change in its history.
+        """Set ``fields`` on each article and record the change in its history (and a revision).
 
         Each article is saved through the one write path, not updated in bulk
         (imported articles an editor (un)published must stay so on re-import);
         the whole action is announced once."""
-        with changes.batch():
+        with changes.batch(), reversion.create_revision():
             for article in articles:
                 for field, value in fields.items():
                     setattr(article, field, value)
                 article.save_as_editor(update_fields=[*fields, "updated_at"])
+            revisions.record(request.user, message)
         if articles:
             LogEntry.objects.log_actions(
                 user_id=request.user.pk, queryset=articles, action_flag=CHANGE, change_message=message

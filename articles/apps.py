@@ -7,9 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = "内容"
 
     def ready(self):
-        from articles import changes, signals
+        from articles import changes, revisions, signals
         from articles.models import Article, Author, Category, Tag
 
         changes.connect(Article)
         signals.connect(Author, Category, Tag)
         signals.keep_controls_out(Article, Author, Category, Tag)
+        revisions.register()

@@ -97,6 +97,13 @@ def _decode(file: IO[bytes], max_pixels: int) -> str:
 def webp_thumbnail(file: IO[bytes]) -> bytes:
     """A ``THUMBNAIL_WIDTH`` px wide WebP of the image in ``file`` (never
     upscaled). The file is read from its start and left there."""
+    return webp_rendition(file, THUMBNAIL_WIDTH)[0]
+
+
+def webp_rendition(file: IO[bytes], width: int) -> tuple[bytes, tuple[int, int]]:
+    """A WebP of the image in ``file`` at most ``width`` px wide (never
+    upscaled), re-encoded from the pixels alone (no metadata), and its size.
+    The file is read from its start and left there."""
     file.seek(0)
     with Image.open(file) as image:
         image = ImageOps.exif_transpose(image)
@@ -104,10 +111,10 @@ def webp_thumbnail(file: IO[bytes]) -> bytes:
         image = image.convert("RGBA" if has_alpha else "RGB")
     file.seek(0)
     # Fits the width; thumbnail() keeps the aspect ratio and never upscales.
-    image.thumbnail((THUMBNAIL_WIDTH, image.height), Image.Resampling.LANCZOS)
+    image.thumbnail((width, image.height), Image.Resampling.LANCZOS)
     buffer = io.BytesIO()
     image.save(buffer, "WEBP", quality=80)
-    return buffer.getvalue()
+    return buffer.getvalue(), image.size
 
 
 # Written again in their own format; lossy ones at a quality that keeps photos

@@ -20,6 +20,7 @@ from articles.limits import (
     TITLE_MAX_LENGTH,
     URL_MAX_LENGTH,
 )
+from articles.media import RENDITION_WIDTHS, Image
 from articles.rendering import BodyFormat, RenderedBody, reading_minutes, render_body
 
 # Uploaded head images and their list renditions (see articles.images).
@@ -66,7 +67,7 @@ class Author(models.Model):
         SOURCE = "source", "来源"
 
     name = models.CharField("名称", max_length=NAME_MAX_LENGTH, unique=True)
-    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
+    slug = models.SlugField("网址别名", max_length=SLUG_MAX_LENGTH, unique=True, allow_unicode=True, blank=True)
     kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.STAFF)
     bio = models.TextField("简介", blank=True)
     user = models.OneToOneField(
@@ -75,6 +76,7 @@ class Author(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="author_profile",
+        verbose_name="登录账号",
     )
 
     class Meta:
@@ -121,9 +123,11 @@ class Category(models.Model):
     """
 
     name = models.CharField("名称", max_length=NAME_MAX_LENGTH)
-    slug = models.SlugField(max_length=SLUG_MAX_LENGTH, allow_unicode=True, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
-    path = models.CharField(max_length=500, unique=True, editable=False)
+    slug = models.SlugField("网址别名", max_length=SLUG_MAX_LENGTH, allow_unicode=True, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children", verbose_name="上级分类"
+    )
+    path = models.CharField("路径", max_length=500, unique=True, editable=False)
 
     objects = CategoryQuerySet.as_manager()
 
@@ -176,6 +180,14 @@ class ArticleQuerySet(models.QuerySet):
         """Neither live nor scheduled (an undated "published" article is never shown either)."""
         return self.filter(Q(status=Article.Status.DRAFT) | Q(published_at__isnull=True))
 
+    def pins_first(self):
+        """头条 first (lowest order first, until their end time), then the newest:
+        the home page's order, still one query."""
+        now = timezone.now()
+        pinned = Q(pin_order__isnull=False) & (Q(pinned_until__isnull=True) | Q(pinned_until__gt=now))
+        rank = models.Case(models.When(pinned, then=models.F("pin_order")), default=None)
+        return self.annotate(pin_rank=rank).order_by(models.F("pin_rank").asc(nulls_last=True), "-published_at", "-id")
+
     def for_listing(self):
         """Everything a list of article cards shows, without a query per card."""
         return self.select_related("author").prefetch_related(
@@ -197,7 +209,7 @@ class Article(models.Model):
         PUBLISHED = "published", "已发布"
 
     title = models.CharField("标题", max_length=TITLE_MAX_LENGTH)
-    slug = models.SlugField(max_length=SLUG_MAX_LENGTH + 10, unique=True, allow_unicode=True, blank=True)
+    slug = models.SlugField("网址别名", max_length=SLUG_MAX_LENGTH + 10, unique=True, allow_unicode=True, blank=True)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles", verbose_name="作者")
     categories = models.ManyToManyField(Category, related_name="articles", blank=True, verbose_name="分类")
     tags = TaggableManager("标签", blank=True, through="articles.TaggedArticle")
@@ -215,19 +227,33 @@ class Article(models.Model):
     # head_image and thumbnail point at it and its list rendition, so templates
     # keep reading only the URLs. Imported articles keep their remote URLs.
     head_image_file = models.ImageField("上传的头图", upload_to=HEAD_IMAGE_FOLDER, max_length=300, blank=True)
+    # A head image picked from the media library: like an upload, it wins over the URLs.
+    head_image_library = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.SET_NULL, related_name="heading", verbose_name="图库头图"
+    )
     thumbnail_file = models.ImageField(upload_to=HEAD_IMAGE_FOLDER, max_length=300, blank=True, editable=False)
 
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    # Kept for the seed format's `comments:` key (import and export); the site has no comments, so no form shows it.
     allow_comments = models.BooleanField("允许评论", default=False)
+    # 头条: pinned articles lead the home page, lowest order first, until their end time (if any).
+    pin_order = models.PositiveSmallIntegerField(
+        "头条顺序", null=True, blank=True, help_text="填写后置顶为头条，数字小的在前；留空则不置顶。"
+    )
+    pinned_until = models.DateTimeField(
+        "头条截止", null=True, blank=True, help_text="到这个时间后不再置顶；留空则一直置顶。"
+    )
+    # Set by the importer (articles.importing.records.junk_reason): such a post is kept as a draft.
+    junk_reason = models.CharField("疑似空文", max_length=100, blank=True, editable=False)
 
     # Provenance of imported articles; see ArticleSource for the files themselves.
     fingerprint = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     edited_in_admin = models.BooleanField(
-        "编辑改过", default=False, help_text="Set when an editor saves the article; re-imports leave it alone."
+        "编辑改过", default=False, help_text="编辑保存过的导入文章，重新导入时不会覆盖。"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -260,22 +286,31 @@ class Article(models.Model):
 
     def save_as_editor(self, **kwargs) -> None:
         """An editor's save (admin, bulk actions, API, revision restore): an
-        imported article is the editor's from then on, and re-imports leave it alone."""
+        imported article is the editor's from then on, and re-imports leave it
+        alone; an editor has looked at it, so it is no longer suspected junk."""
+        marked = []
         if self.pk and not self.edited_in_admin and self.sources.exists():
             self.edited_in_admin = True
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = [*kwargs["update_fields"], "edited_in_admin"]
+            marked.append("edited_in_admin")
+        if self.junk_reason:
+            self.junk_reason = ""
+            marked.append("junk_reason")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = [*kwargs["update_fields"], *marked]
         self.save(**kwargs)
 
     def derive(self) -> None:
         """Work out what is derived from what the writer set: the rendered body
         and excerpt (only when the source changed) and the head-image URLs of an
-        upload. ``save()`` calls it; so does the importer's bulk path."""
+        upload or a library picture. ``save()`` calls it; so does the importer's bulk path."""
         if self._rendered_from != (self.body_source, self.body_format):
             self.render()
         if self.head_image_file:
             self.head_image = self.head_image_file.url
             self.thumbnail = self.thumbnail_file.url if self.thumbnail_file else self.head_image
+        elif self.head_image_library_id:
+            self.head_image = self.head_image_library.url(max(RENDITION_WIDTHS))
+            self.thumbnail = self.head_image_library.url(images.THUMBNAIL_WIDTH)
 
     def render(self, rendered: RenderedBody | None = None) -> None:
         """Render ``body_source`` into the stored, sanitised ``body`` (render on write).
@@ -359,8 +394,8 @@ class Article(models.Model):
 class OldSlug(models.Model):
     """A slug an article had before an editor changed it; its URL redirects."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs")
-    slug = models.SlugField(max_length=SLUG_MAX_LENGTH + 10, unique=True, allow_unicode=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_slugs", verbose_name="文章")
+    slug = models.SlugField("网址别名", max_length=SLUG_MAX_LENGTH + 10, unique=True, allow_unicode=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "旧网址"
@@ -393,12 +428,12 @@ class ArticleSource(models.Model):
     An article re-published in several feeds has one source per file.
     """
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sources", verbose_name="文章")
     # The feed an item came from; none for imported files.
     feed = models.ForeignKey(
         "Feed", null=True, blank=True, on_delete=models.SET_NULL, related_name="sources", verbose_name="订阅源"
     )
-    key = models.CharField(max_length=FILE_NAME_MAX_LENGTH, unique=True)
+    key = models.CharField("来源标识", max_length=FILE_NAME_MAX_LENGTH, unique=True)
     file_name = models.CharField("文件名", max_length=FILE_NAME_MAX_LENGTH)
     content_hash = models.CharField("内容哈希", max_length=64, db_index=True)
     imported_at = models.DateTimeField("导入时间", auto_now=True)
@@ -469,14 +504,14 @@ class Feed(models.Model):
     is_active = models.BooleanField("启用", default=True)
     download_images = models.BooleanField("下载图片", default=False, help_text="把文章里的图片复制到本站存储")
     interval_minutes = models.PositiveIntegerField("抓取间隔（分钟）", default=60)
-    etag = models.CharField(max_length=500, blank=True, editable=False)
-    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    etag = models.CharField("ETag", max_length=500, blank=True, editable=False)
+    last_modified = models.CharField("Last-Modified", max_length=100, blank=True, editable=False)
     last_fetched_at = models.DateTimeField("上次抓取", null=True, blank=True, editable=False)
     next_fetch_at = models.DateTimeField("下次抓取", null=True, blank=True, db_index=True)
     last_status = models.CharField("状态", max_length=20, choices=Status.choices, blank=True, editable=False)
     last_error = models.TextField("上次错误", blank=True, editable=False)
     consecutive_failures = models.PositiveIntegerField("连续失败", default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     objects = FeedQuerySet.as_manager()
 
@@ -486,3 +521,7 @@ class Feed(models.Model):
 
     def __str__(self):
         return self.url
+
+
+# The autosave slots refer to articles; defined beside the code that uses them.
+from articles.autosave import AutosavedDraft  # noqa: E402,F401

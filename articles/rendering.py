@@ -19,6 +19,7 @@ import markdown
 from django.db import models
 
 from articles.body_repairs import BodyOrigin, repair_body
+from articles.media import with_renditions
 from articles.sanitizer import clean_html
 
 # Five times the longest real post: longer bodies are refused, not rendered.
@@ -67,11 +68,12 @@ class RenderedBody:
 
 def render_body(source: str, body_format: str, origin: BodyOrigin = BodyOrigin.EDITOR) -> RenderedBody:
     """Markdown (if asked), the sanitiser, then the readers' repairs
-    (``articles.body_repairs``); never Markdown over HTML."""
+    (``articles.body_repairs``) and the media library's renditions
+    (``articles.media``); never Markdown over HTML."""
     check_body(source, body_format)
     if body_format == BodyFormat.MARKDOWN:
         source = render_markdown(source)
-    body = repair_body(clean_html(source), origin)
+    body = with_renditions(repair_body(clean_html(source), origin))
     return RenderedBody(html=body, excerpt=make_excerpt(body))
 
 
@@ -132,6 +134,11 @@ def visible_text(body_html: str) -> str:
     (an HTML parser costs more than the sanitiser itself)."""
     text = html.unescape(TAG.sub("", BLOCK_BOUNDARY.sub(" ", body_html)))
     return re.sub(r"[ \t\r\n\f\v\xa0]+", " ", text).strip()
+
+
+def paragraphs(body_html: str) -> list[str]:
+    """The visible text a paragraph (or other block) a line, for comparing two versions."""
+    return [line for line in map(visible_text, BLOCK_BOUNDARY.split(body_html)) if line]
 
 
 def make_excerpt(body_html: str, length: int = EXCERPT_LENGTH) -> str:

@@ -33,7 +33,12 @@ class PublishedArticleListMixin:
 
 
 class HomeView(PublishedArticleListMixin, ListView):
+    """The newest articles, led by those editors pinned as 头条."""
+
     template_name = "articles/home.html"
+
+    def get_queryset(self):
+        return super().get_queryset().pins_first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(most_read=most_read.most_read(), months=archive_months(), **kwargs)

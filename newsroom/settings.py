@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "reversion",
+    "django_prose_editor",
     "articles",
     "api",
 ]
@@ -252,6 +254,12 @@ ARTICLES_PER_PAGE = 20
 # Uploaded head images (admin): the largest file and the most pixels accepted.
 ARTICLE_IMAGE_MAX_BYTES = env.int("ARTICLE_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 ARTICLE_IMAGE_MAX_PIXELS = env.int("ARTICLE_IMAGE_MAX_PIXELS", default=50_000_000)
+
+# Imported posts whose visible text is shorter than this (or only the title
+# again) are kept as drafts, listed under 疑似空文 in the admin.
+IMPORT_JUNK_MIN_TEXT_LENGTH = env.int("IMPORT_JUNK_MIN_TEXT_LENGTH", default=30)
+# Revisions kept per article by `prune_revisions` (older ones are deleted).
+ARTICLE_REVISIONS_KEEP = env.int("ARTICLE_REVISIONS_KEEP", default=50)
 
 # The RSSHub instance that feed config routes (/ofweek/news) are fetched from.
 RSSHUB_BASE_URL = env.str("RSSHUB_BASE_URL", default="https://rsshub.app")

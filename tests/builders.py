@@ -1,9 +1,13 @@
 """Builders for test data, shared by every test module: articles, authors,
-categories, feeds, API tokens, crawler-style post text and the admin's article form."""
+categories, feeds, API tokens, crawler-style post text, images and the admin's article form."""
 
 import datetime as dt
+import io
+import struct
+import zlib
 
 from django.utils import timezone
+from PIL import Image
 
 from api.models import ApiToken
 from articles.models import Article, Author, Category, Feed
@@ -106,3 +110,24 @@ def make_token(user, name="测试令牌") -> str:
 def bearer(secret: str) -> dict:
     """Test-client headers that send ``secret`` as the API token."""
     return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def autocomplete(client, field_name: str, term: str) -> list[dict]:
+    """What the admin's autocomplete answers for the article form's ``field_name`` (its search boxes)."""
+    query = {"app_label": "articles", "model_name": "article", "field_name": field_name, "term": term}
+    return client.get("/admin/autocomplete/", query).json()["results"]
+
+
+def image_bytes(width=1200, height=800, image_format="JPEG") -> bytes:
+    buffer = io.BytesIO()
+    Image.radial_gradient("L").resize((width, height)).convert("RGB").save(buffer, image_format)
+    return buffer.getvalue()
+
+
+def png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims ``width`` × ``height`` pixels: a decompression bomb."""
+    data = bytearray(image_bytes(1, 1, "PNG"))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # IHDR starts at byte 16
+    data[16:29] = header
+    data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + header))
+    return bytes(data)

@@ -3,7 +3,7 @@
 import pytest
 
 from articles.models import Article
-from tests.builders import make_article, make_author, make_category
+from tests.builders import autocomplete, make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db
 
@@ -53,9 +53,11 @@ def test_the_state_filter_tells_drafts_scheduled_and_published_apart(admin_clien
     assert [title for title in titles if f">{title}</a>" in page] == [shown]
 
 
-def test_the_category_filter_offers_full_paths(admin_client):
-    _filed(make_article(), "新媒体", "爱范儿", "新闻")
-    page = admin_client.get(LIST_URL).content.decode()
+def test_the_category_filter_searches_and_offers_full_paths(admin_client):
+    category = _filed(make_article(), "新媒体", "爱范儿", "新闻").categories.get()
+    found = autocomplete(admin_client, "categories", "爱范")
+    assert {"id": str(category.pk), "text": "新媒体 › 爱范儿 › 新闻"} in found
+    page = admin_client.get(LIST_URL, {"category": category.pk}).content.decode()
     assert "新媒体 › 爱范儿 › 新闻" in page.split('id="changelist-filter"')[1]
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from articles.models import Article, ArticleSource, Author
+from articles.revisions import versions_of
 from articles.signals import articles_changed
 from tests.builders import bearer, make_article, make_category, make_token
 
@@ -97,6 +98,15 @@ def test_writes_are_recorded_in_the_articles_admin_history(as_editor, editor):
     as_editor.patch(f"{ARTICLES}/{slug}", {"title": "改过"})
     messages = list(LogEntry.objects.filter(user=editor).order_by("pk").values_list("change_message", flat=True))
     assert messages == ["通过接口创建。", "通过接口修改：title。"]
+
+
+def test_every_write_is_a_revision_with_who_and_why(as_editor, editor):
+    slug = as_editor.post(ARTICLES, {"title": "有版本"}).json()["slug"]
+    as_editor.patch(f"{ARTICLES}/{slug}", {"title": "第二版"})
+    versions = list(versions_of(Article.objects.get(slug=slug)))
+    assert [version.field_dict["title"] for version in versions] == ["第二版", "有版本"]
+    assert {version.revision.user for version in versions} == {editor}
+    assert versions[0].revision.get_comment() == "通过接口修改：title。"
 
 
 @pytest.mark.parametrize(

@@ -96,7 +96,7 @@ def test_pages_work_without_a_cache(client, article, settings):
 
 def test_a_merged_import_shows_on_the_other_category_page_at_once(client, run_import, write_post):
     """A twin post filed under a second category: that page, already cached, must show it."""
-    body = "<p>同一篇文章被两个频道转载。</p>"
+    body = "<p>同一篇文章被两个频道转载：标题、日期和正文都相同，读者只应看到一篇。</p>"
     other_feed = "categories: \n - 设计\n - 另一来源\n - 推荐\nauthor: 测试来源\ndate: Mon, 29 Aug 2022 04:01:00 GMT\n"
     folder = write_post("a.md", body=body).parent
     write_post("other.md", raw=f"\n---\ntitle: '另一篇'\n{other_feed}---\n\n<p>别的文章。</p>")

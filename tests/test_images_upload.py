@@ -1,16 +1,12 @@
 """Head image uploads in the admin: what is refused, and what an upload produces."""
 
-import io
-import struct
-import zlib
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from articles.images import THUMBNAIL_WIDTH
 from articles.models import Article
-from tests.builders import edit_form, make_article
+from tests.builders import edit_form, image_bytes, make_article, png_declaring
 
 pytestmark = pytest.mark.django_db
 
@@ -18,21 +14,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def article():
     return make_article("有头图的文章", head_image="https://remote.example/head.jpg")
-
-
-def image_bytes(width=1200, height=800, image_format="JPEG") -> bytes:
-    buffer = io.BytesIO()
-    Image.radial_gradient("L").resize((width, height)).convert("RGB").save(buffer, image_format)
-    return buffer.getvalue()
-
-
-def png_declaring(width: int, height: int) -> bytes:
-    """A tiny PNG whose header claims ``width`` × ``height`` pixels: a decompression bomb."""
-    data = bytearray(image_bytes(1, 1, "PNG"))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # IHDR starts at byte 16
-    data[16:29] = header
-    data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + header))
-    return bytes(data)
 
 
 def upload(admin_client, article, name, content):

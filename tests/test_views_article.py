@@ -134,7 +134,8 @@ def test_hexo_permalink_redirects_to_the_article(client, article):
 
 
 def test_hexo_permalink_under_category_folders_finds_the_imported_file(client, run_import, write_post):
-    post = write_post("新媒体/ZAKER/新闻/Apache Impala 40 发布.md", title="Apache Impala 4.0 发布")
+    body = "<p>Apache Impala 4.0 发布，查询引擎带来多线程执行与更快的元数据加载。</p>"
+    post = write_post("新媒体/ZAKER/新闻/Apache Impala 40 发布.md", title="Apache Impala 4.0 发布", body=body)
     assert not run_import(post.parents[3]).failed
     article = Article.objects.get(title="Apache Impala 4.0 发布")
     response = client.get("/2022/08/29/新媒体/ZAKER/新闻/Apache Impala 40 发布/")

@@ -13,6 +13,8 @@ attempt finds what the other run created.
 from collections.abc import Iterator
 from enum import StrEnum
 
+import reversion
+from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -20,7 +22,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from articles import changes
 from articles.body_repairs import size_local_images
 from articles.importing.downloads import LocalImages
-from articles.importing.records import PostRecord
+from articles.importing.records import PostRecord, junk_reason
 from articles.models import Article, ArticleSource, Author, Category, Tag, TaggedArticle, assign_slugs
 from articles.rendering import RenderedBody
 
@@ -199,7 +201,11 @@ class Loader:
             return Outcome.UNCHANGED
         if article.edited_in_admin and not self.overwrite:
             return Outcome.SKIPPED
-        self._fill(article, record, images)
+        # An update is a revision (a creation is not: see articles.revisions), taken once filed.
+        with reversion.create_revision():
+            self._fill(article, record, images)
+            reversion.add_to_revision(article)
+            reversion.set_comment(f"导入更新：{record.file_name}")
         source.content_hash = record.content_hash
         source.file_name = record.file_name
         source.save()
@@ -222,7 +228,9 @@ class Loader:
         article.head_image = images.urls.get(record.head_image, record.head_image)
         article.thumbnail = images.thumbnail or images.urls.get(record.thumbnail, record.thumbnail)
         article.published_at = record.published_at
-        article.status = Article.Status.PUBLISHED if record.is_published else Article.Status.DRAFT
+        article.junk_reason = junk_reason(record.title, record.body_html, settings.IMPORT_JUNK_MIN_TEXT_LENGTH)
+        publish = record.is_published and not article.junk_reason
+        article.status = Article.Status.PUBLISHED if publish else Article.Status.DRAFT
         article.allow_comments = record.allow_comments
         article.fingerprint = record.fingerprint
         article.edited_in_admin = False

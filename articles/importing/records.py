@@ -18,7 +18,7 @@ from articles.body_repairs import BodyOrigin
 from articles.importing.assets import LocalImage
 from articles.importing.errors import ParseError
 from articles.limits import NAME_MAX_LENGTH, TAG_MAX_LENGTH, URL_MAX_LENGTH
-from articles.rendering import BodyFormat, BodyRefused, RenderedBody, render_body
+from articles.rendering import BodyFormat, BodyRefused, RenderedBody, render_body, visible_text
 from articles.sanitizer import unwrap_image_proxy
 from articles.text import TAG_SEPARATORS, without_controls
 
@@ -108,6 +108,19 @@ def render_checked_body(body_source: str, body_format: str, origin: BodyOrigin =
     if not rendered.excerpt and "<img" not in rendered.html:
         raise ParseError("body", "is empty (no text or images)")
     return rendered
+
+
+def junk_reason(title: str, body_html: str, min_length: int) -> str:
+    """Why a post looks like junk (a crawler stub such as ``gsjdbdjdndb``, or
+    the title again as the body), or "" when it does not. The importer keeps
+    such a post as a draft, with this reason, for an editor to look at."""
+    text = visible_text(body_html)
+    unspaced_text, unspaced_title = (re.sub(r"\s+", "", value) for value in (text, title))
+    if unspaced_title and unspaced_text and not unspaced_text.replace(unspaced_title, ""):
+        return "正文只是标题"
+    if len(text) < min_length:
+        return f"正文只有 {len(text)} 个字（少于 {min_length}）"
+    return ""
 
 
 def category_paths(value) -> list[list[str]]:

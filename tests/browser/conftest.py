@@ -8,7 +8,9 @@ Fixtures other test modules may rely on:
 - ``screenshot`` (or ``take_screenshot(page, name)``): a full-page PNG in
   ``test-artifacts/``, which CI keeps;
 - ``reader_site``: the live server's URL, with the seed post and a few more
-  articles published.
+  articles published;
+- ``desk``: (page, live server URL) with a superuser logged in to the admin
+  and a dozen long-titled articles.
 
 Where Chromium or Playwright is missing the tests using ``browser_page`` skip,
 unless ``NEWSROOM_BROWSER_TESTS=required`` (CI), which turns that into a failure.
@@ -21,6 +23,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
@@ -220,6 +223,32 @@ def add_corpus_sections() -> None:
             thumbnail="http://127.0.0.1:9/missing-thumbnail.png" if n == 0 else "",
         )
         article.categories.add(make_category(name, "少数派", "推荐"))
+
+
+ADMIN_PASSWORD = "newsroom-2024!"
+LONG_TITLE = "动力电池技术观察：续航、快充与回收成为新能源汽车竞争焦点，三家头部企业公布新一代电芯路线图"
+
+
+@pytest.fixture
+def desk(transactional_db, live_server, browser_page):
+    """A logged-in superuser (the author 主编) on the live server, with a list worth of articles."""
+    make_author("主编", user=User.objects.create_superuser("zhubian", password=ADMIN_PASSWORD))
+    category = make_category("新媒体", "高科技行业门户", "新闻")
+    for n in range(12):
+        article = make_article(
+            f"{LONG_TITLE}（{n + 1}）",
+            author=make_author(f"来源{n % 4}", kind="source"),
+            thumbnail="/static/admin/img/icon-yes.svg",
+            days_ago=n - 2,
+        )
+        article.categories.add(category)
+        article.tags.add("电动汽车", "动力电池", "储能")
+    page = browser_page
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "zhubian")
+    page.fill("#id_password", ADMIN_PASSWORD)
+    page.click("input[type=submit]")
+    return page, live_server.url
 
 
 @pytest.fixture
