@@ -96,8 +96,9 @@ def test_a_dry_run_import_announces_nothing(listener, run_import, write_post, dj
 def test_an_import_announces_its_live_articles_once(
     listener, run_import, write_post, run_tasks, django_capture_on_commit_callbacks
 ):
-    folder = write_post("a.md", title="导入一").parent
-    write_post("b.md", title="导入二")
+    body = "<p>电池厂商发布新一代快充电芯，十分钟可充至八成电量，今年下半年量产装车。</p>"  # not a stub
+    folder = write_post("a.md", title="导入一", body=body).parent
+    write_post("b.md", title="导入二", body=body)
     with django_capture_on_commit_callbacks(execute=True):
         run_import(folder)
     run_tasks()

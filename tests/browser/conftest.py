@@ -105,6 +105,9 @@ def browser_page(chromium, request):
     call = request.node.stash.get("reports", {}).get("call")
     if call is not None and call.failed:
         take_screenshot(page, f"failed-{request.node.name}")
+    # Offline first: a page that sends a beacon as it closes (the admin's autosave)
+    # must not reach the live server while the test database is being flushed.
+    context.set_offline(True)
     context.close()
 
 
