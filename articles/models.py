@@ -486,3 +486,6 @@ class Feed(models.Model):
 
     def __str__(self):
         return self.url
+
+
+from articles.search.models import SearchDocument  # noqa: E402,F401  (a model of this app)

@@ -1,0 +1,16 @@
+"""The search backend of the database in use: ``postgres`` or ``sqlite``.
+
+Each offers ``vector(title_tokens, body_tokens)`` (the value of ``SearchDocument.vector``),
+``matching(documents, search)``, ``relevance(search)`` (an expression over
+articles) and ``estimate(matching documents)``.
+"""
+
+from types import ModuleType
+
+from django.db import connection
+
+from articles.search import postgres, sqlite
+
+
+def current() -> ModuleType:
+    return postgres if connection.vendor == "postgresql" else sqlite

@@ -1,0 +1,77 @@
+"""What the reader page and the admin ask of search.
+
+Results are taken from the newest ``SEARCH_RESULTS_WINDOW`` matching articles
+(1,000 by default): a term in a third of a million articles is then ranked,
+counted and paged over a bounded set, fast at any size, while a rarer term is
+ranked over all its matches. Relevance is ``ts_rank_cd``/``bm25`` weighted by
+field, divided by ``1 + age / SEARCH_RECENCY_DAYS`` so fresh news wins ties.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F, FloatField, Func, QuerySet, Value
+from django.utils import timezone
+
+from articles.search import backends
+from articles.search.models import SearchDocument
+from articles.search.query import Search
+
+NEWEST = "new"  # the other order is relevance
+
+
+class DaysOld(Func):
+    """Days since a date (0 for a future one), as a float."""
+
+    output_field = FloatField()
+    arity = 1
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="GREATEST(EXTRACT(EPOCH FROM (NOW() - %(expressions)s))::float8, 0) / 86400"
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="MAX(julianday('now') - julianday(%(expressions)s), 0)")
+
+
+def newest_matches(articles: QuerySet, search: Search, *, live_only: bool = False) -> QuerySet:
+    """``articles`` matching ``search``, at most the newest window of them (any order).
+
+    The window is read from the documents' own date index (``live_only``: only
+    those readers may see), checking each document in date order until the
+    window is full; then one small query takes the articles by id."""
+    if not search.wanted:
+        return articles.none()
+    documents = backends.current().matching(SearchDocument.objects.filter(article__in=articles), search)
+    if live_only:  # mirrors Article.objects.published(), which ``articles`` applies anyway
+        documents = documents.filter(published_at__lte=timezone.now())
+    newest = documents.order_by(F("published_at").desc(nulls_first=True), "-article_id")
+    window = list(newest.values_list("article_id", flat=True)[: settings.SEARCH_RESULTS_WINDOW])
+    return articles.filter(pk__in=window)
+
+
+def ranked(articles: QuerySet, search: Search, order: str = "") -> QuerySet:
+    """The reader's results, from published ``articles``: by relevance (with recency), or newest first."""
+    results = newest_matches(articles, search, live_only=True)
+    if order == NEWEST or not search.wanted:
+        return results.order_by("-published_at", "-pk")
+    recency = Value(1.0) + DaysOld(F("published_at")) / Value(float(settings.SEARCH_RECENCY_DAYS))
+    score = backends.current().relevance(search) / recency
+    return results.alias(score=score).order_by("-score", "-published_at", "-pk")
+
+
+@dataclass(frozen=True)
+class Count:
+    number: int
+    exact: bool
+
+
+def estimate(articles: QuerySet, search: Search, in_window: int) -> Count:
+    """How many of ``articles`` match: ``in_window`` itself when the window is not
+    full, else the database's estimate (never an exact count over a million rows)."""
+    if in_window < settings.SEARCH_RESULTS_WINDOW:
+        return Count(in_window, exact=True)
+    documents = SearchDocument.objects.filter(article__in=articles, published_at__lte=timezone.now())
+    estimated = backends.current().estimate(backends.current().matching(documents, search))
+    return Count(max(in_window, estimated), exact=False)
