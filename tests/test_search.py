@@ -242,3 +242,8 @@ def test_search_page_offers_the_filters(client):
     page = search(client, "芯片")
     assert '<option value="new">最新</option>' in page
     assert "虎嗅" in page and "科技" in page
+
+
+def test_a_very_long_article_is_saved_and_found_by_its_beginning(client):
+    make_article("长文", body="<p>开头的光刻机" + "很长的正文，" * 40_000 + "</p>")
+    assert titles(search(client, "光刻机")) == ["长文"]

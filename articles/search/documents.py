@@ -12,12 +12,17 @@ from articles.search import backends
 from articles.search.models import SearchDocument
 from articles.search.text import searchable_body, tokens
 
+# Text past this many characters of a body is not searched: it keeps a document
+# well under PostgreSQL's 1 MB tsvector limit (phrases stop matching past
+# 16,383 tokens there anyway).
+MAX_BODY_CHARACTERS = 50_000
+
 
 def build(article: Article) -> SearchDocument:
     """The document of ``article``, whose author and tags are loaded."""
     highest = [article.title, article.author.name, *(tag.name for tag in article.tags.all())]
     title_tokens = " ".join(token for text in highest for token in tokens(text))
-    body_tokens = " ".join(tokens(searchable_body(article.body)))
+    body_tokens = " ".join(tokens(searchable_body(article.body)[:MAX_BODY_CHARACTERS]))
     return SearchDocument(
         article=article,
         title_tokens=title_tokens,
