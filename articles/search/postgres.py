@@ -6,7 +6,7 @@ from functools import reduce
 from operator import and_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connections
 from django.db.models import Expression, F, QuerySet, TextField, Value
 
 from articles.search.query import Search, Term
@@ -36,7 +36,7 @@ def relevance(search: Search) -> Expression:
 
 def estimate(matches: QuerySet) -> int:
     """The planner's estimate of how many documents ``matches`` has (no count over a million rows)."""
-    with connection.cursor() as cursor:
+    with connections[matches.db].cursor() as cursor:  # the replica, if reads go there
         sql, params = matches.values("pk").query.sql_with_params()
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
