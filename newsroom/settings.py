@@ -250,7 +250,9 @@ SITE_TAGLINE = env.str("SITE_TAGLINE", default="每日科技新闻与行业观�
 ARTICLES_PER_PAGE = 20
 
 # Search ranks, counts and pages the newest this many matches of a query (articles.search.results).
-SEARCH_RESULTS_WINDOW = env.int("SEARCH_RESULTS_WINDOW", default=1000)
+SEARCH_RESULTS_WINDOW = env.int("SEARCH_RESULTS_WINDOW", default=500)
+# A query of only one-character terms looks through the newest this many articles.
+SEARCH_ONE_CHARACTER_DOCUMENTS = env.int("SEARCH_ONE_CHARACTER_DOCUMENTS", default=10_000)
 # Relevance is divided by 1 + age / this many days: a year-old article counts half as much as a fresh one.
 SEARCH_RECENCY_DAYS = env.int("SEARCH_RECENCY_DAYS", default=365)
 

@@ -247,3 +247,11 @@ def test_search_page_offers_the_filters(client):
 def test_a_very_long_article_is_saved_and_found_by_its_beginning(client):
     make_article("长文", body="<p>开头的光刻机" + "很长的正文，" * 40_000 + "</p>")
     assert titles(search(client, "光刻机")) == ["长文"]
+
+
+def test_a_query_of_one_character_looks_through_the_newest_articles(client, settings):
+    settings.SEARCH_ONE_CHARACTER_DOCUMENTS = 2
+    for days_ago in (1, 2, 3):
+        make_article(f"汽车{days_ago}", days_ago=days_ago)
+    assert sorted(titles(search(client, "车"))) == ["汽车1", "汽车2"]
+    assert len(titles(search(client, "车 汽车"))) == 3  # a longer term lifts the bound

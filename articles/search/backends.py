@@ -1,6 +1,6 @@
 """The search backend of the database in use: ``postgres`` or ``sqlite``.
 
-Each offers ``vector(title_tokens, body_tokens)`` (the value of ``SearchDocument.vector``),
+Each offers ``fields(title_tokens, body_tokens)`` (what a ``SearchDocument`` stores),
 ``matching(documents, search)``, ``relevance(search)`` (an expression over
 articles) and ``estimate(matching documents)``.
 """

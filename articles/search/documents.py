@@ -25,9 +25,7 @@ def build(article: Article) -> SearchDocument:
     body_tokens = " ".join(tokens(searchable_body(article.body)[:MAX_BODY_CHARACTERS]))
     return SearchDocument(
         article=article,
-        title_tokens=title_tokens,
-        body_tokens=body_tokens,
-        vector=backends.current().vector(title_tokens, body_tokens),
+        **backends.current().fields(title_tokens, body_tokens),
         published_at=article.published_at if article.status == Article.Status.PUBLISHED else None,
     )
 

@@ -8,10 +8,11 @@ class SearchDocument(models.Model):
     """An article's searchable text, normalised and pre-tokenised (tokens
     separated by spaces), in two fields weighted differently.
 
-    PostgreSQL matches ``vector``, built from both fields (a GIN index,
-    migration 0010), stored inline in the row so that checking a row needs no
-    extra reads. SQLite leaves ``vector`` empty: an FTS5 table over the two
-    token fields, kept in step by triggers, serves it instead.
+    PostgreSQL stores only ``vector``, built from the two token texts as the
+    row is written (a GIN index, migration 0010), inline in the row so that
+    checking a row needs no extra reads; the token fields stay empty there.
+    SQLite leaves ``vector`` empty: an FTS5 table over the two token fields,
+    kept in step by triggers, serves it instead.
     """
 
     article = models.OneToOneField(

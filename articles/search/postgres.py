@@ -7,7 +7,7 @@ from operator import and_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import Expression, F, QuerySet, TextField, Value
+from django.db.models import BooleanField, Expression, F, Func, QuerySet, TextField, Value
 
 from articles.search.query import Search, Term
 
@@ -16,17 +16,28 @@ WEIGHTS = [0.1, 0.2, 0.4, 1.0]
 CONFIG = "simple"  # the tokens are ours already: no stemming, no stop words
 
 
-def vector(title_tokens: str, body_tokens: str) -> Expression:
-    """The ``tsvector`` of a document's two token fields, computed as it is written."""
+def fields(title_tokens: str, body_tokens: str) -> dict:
+    """What a document stores: only the ``tsvector`` of its tokens, computed as
+    it is written (the token text would only make each row wider to read)."""
     title = SearchVector(Value(title_tokens, output_field=TextField()), weight="A", config=CONFIG)
-    return title + SearchVector(Value(body_tokens, output_field=TextField()), weight="D", config=CONFIG)
+    body = SearchVector(Value(body_tokens, output_field=TextField()), weight="D", config=CONFIG)
+    return {"vector": title + body, "title_tokens": "", "body_tokens": ""}
 
 
 def matching(documents: QuerySet, search: Search) -> QuerySet:
-    wanted = reduce(and_, map(_tsquery, search.wanted))
-    for term in search.excluded:
-        wanted &= ~_tsquery(term)
-    return documents.filter(vector=wanted)
+    """Documents matching every wanted term and no excluded one. A term ending in
+    a lone character is a prefix the GIN index would expand into thousands of
+    keys: it is checked row by row instead (``ts_match_vq``, which the index
+    cannot serve), among rows the other terms or the date index pick."""
+    indexed = [_tsquery(term) for term in search.wanted if not term.prefix]
+    checked = [_tsquery(term) for term in search.wanted if term.prefix]
+    checked += [~_tsquery(term) for term in search.excluded]
+    if indexed:
+        documents = documents.filter(vector=reduce(and_, indexed))
+    if checked:
+        matches = Func(F("vector"), reduce(and_, checked), function="ts_match_vq", output_field=BooleanField())
+        documents = documents.alias(checked=matches).filter(checked=True)
+    return documents
 
 
 def relevance(search: Search) -> Expression:

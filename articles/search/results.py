@@ -7,6 +7,7 @@ ranked over all its matches. Relevance is ``ts_rank_cd``/``bm25`` weighted by
 field, divided by ``1 + age / SEARCH_RECENCY_DAYS`` so fresh news wins ties.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -46,9 +47,20 @@ def newest_matches(articles: QuerySet, search: Search, *, live_only: bool = Fals
     documents = backends.current().matching(SearchDocument.objects.filter(article__in=articles), search)
     if live_only:  # mirrors Article.objects.published(), which ``articles`` applies anyway
         documents = documents.filter(published_at__lte=timezone.now())
+    if all(term.prefix for term in search.wanted):
+        documents = documents.filter(published_at__gte=_oldest_for_one_character())
     newest = documents.order_by(F("published_at").desc(nulls_first=True), "-article_id")
     window = list(newest.values_list("article_id", flat=True)[: settings.SEARCH_RESULTS_WINDOW])
     return articles.filter(pk__in=window)
+
+
+def _oldest_for_one_character():
+    """The date of the ``SEARCH_ONE_CHARACTER_DOCUMENTS``-th newest dated
+    document: a query of lone characters looks no further back (it is checked
+    document by document, so it is bounded this way)."""
+    dates = SearchDocument.objects.exclude(published_at=None).order_by("-published_at")
+    boundary = dates.values_list("published_at", flat=True)[settings.SEARCH_ONE_CHARACTER_DOCUMENTS - 1 :][:1]
+    return next(iter(boundary), dt.datetime.min.replace(tzinfo=dt.UTC))
 
 
 def ranked(articles: QuerySet, search: Search, order: str = "") -> QuerySet:

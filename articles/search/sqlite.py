@@ -13,8 +13,9 @@ TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 MATCHING_IDS = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608  (a constant)
 
 
-def vector(title_tokens: str, body_tokens: str) -> None:
-    """None: the triggers copy the token fields into the FTS5 table."""
+def fields(title_tokens: str, body_tokens: str) -> dict:
+    """What a document stores: its tokens, which the triggers copy into the FTS5 table."""
+    return {"title_tokens": title_tokens, "body_tokens": body_tokens}
 
 
 def matching(documents: QuerySet, search: Search) -> QuerySet:
