@@ -1,8 +1,8 @@
 """The search backend of the database in use: ``postgres`` or ``sqlite``.
 
 Each offers ``fields(title_tokens, body_tokens)`` (what a ``SearchDocument`` stores),
-``matching(documents, search)``, ``relevance(search)`` (an expression over
-articles) and ``estimate(matching documents)``.
+``matching(documents, search)``, ``relevance(search, article_ids)`` (an
+expression over those articles) and ``estimate(matching documents)``.
 """
 
 from types import ModuleType

@@ -40,7 +40,8 @@ def matching(documents: QuerySet, search: Search) -> QuerySet:
     return documents
 
 
-def relevance(search: Search) -> Expression:
+def relevance(search: Search, article_ids: list[int]) -> Expression:
+    """``ts_rank_cd`` of the article's document (``article_ids`` are filtered by the caller)."""
     wanted = reduce(and_, map(_tsquery, search.wanted))
     return SearchRank(F("search_document__vector"), wanted, weights=WEIGHTS, cover_density=True)
 

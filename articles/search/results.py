@@ -42,16 +42,20 @@ def newest_matches(articles: QuerySet, search: Search, *, live_only: bool = Fals
     The window is read from the documents' own date index (``live_only``: only
     those readers may see), checking each document in date order until the
     window is full; then one small query takes the articles by id."""
+    return articles.filter(pk__in=_window(articles, search, live_only=live_only))
+
+
+def _window(articles: QuerySet, search: Search, *, live_only: bool) -> list[int]:
+    """The ids of the newest ``SEARCH_RESULTS_WINDOW`` of ``articles`` that match."""
     if not search.wanted:
-        return articles.none()
+        return []
     documents = backends.current().matching(SearchDocument.objects.filter(article__in=articles), search)
     if live_only:  # mirrors Article.objects.published(), which ``articles`` applies anyway
         documents = documents.filter(published_at__lte=timezone.now())
     if all(term.prefix for term in search.wanted):
         documents = documents.filter(published_at__gte=_oldest_for_one_character())
     newest = documents.order_by(F("published_at").desc(nulls_first=True), "-article_id")
-    window = list(newest.values_list("article_id", flat=True)[: settings.SEARCH_RESULTS_WINDOW])
-    return articles.filter(pk__in=window)
+    return list(newest.values_list("article_id", flat=True)[: settings.SEARCH_RESULTS_WINDOW])
 
 
 def _oldest_for_one_character():
@@ -65,11 +69,12 @@ def _oldest_for_one_character():
 
 def ranked(articles: QuerySet, search: Search, order: str = "") -> QuerySet:
     """The reader's results, from published ``articles``: by relevance (with recency), or newest first."""
-    results = newest_matches(articles, search, live_only=True)
-    if order == NEWEST or not search.wanted:
+    window = _window(articles, search, live_only=True)
+    results = articles.filter(pk__in=window)
+    if order == NEWEST or not window:
         return results.order_by("-published_at", "-pk")
     recency = Value(1.0) + DaysOld(F("published_at")) / Value(float(settings.SEARCH_RECENCY_DAYS))
-    score = backends.current().relevance(search) / recency
+    score = backends.current().relevance(search, window) / recency
     return results.alias(score=score).order_by("-score", "-published_at", "-pk")
 
 

@@ -2,9 +2,11 @@
 (migration 0010 creates it and the triggers that keep it in step); terms become
 FTS5 phrases (``"电动 动汽 汽车"``), ranked with ``bm25`` weighted by field."""
 
-from django.db.models import Expression, FloatField, QuerySet
+from django.db import connections, router
+from django.db.models import Case, Expression, FloatField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
+from articles.search.models import SearchDocument
 from articles.search.query import Search, Term
 
 TABLE = "articles_searchdocument_fts"
@@ -22,14 +24,23 @@ def matching(documents: QuerySet, search: Search) -> QuerySet:
     return documents.filter(pk__in=RawSQL(MATCHING_IDS, [_expression(search)]))
 
 
-def relevance(search: Search) -> Expression:
+def relevance(search: Search, article_ids: list[int]) -> Expression:
+    """The bm25 score of each of ``article_ids``, from one FTS5 query.
+
+    bm25() exists only inside a MATCH query and weighs each term by how many
+    documents hold it; asked per article it would count them again each time."""
     wanted = " AND ".join(map(_phrase, search.wanted))
-    # bm25() is lower for better matches, and exists only inside a MATCH query.
-    rank = (
-        f"(SELECT -bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) FROM {TABLE} "  # noqa: S608  (constants)
-        f'WHERE {TABLE} MATCH %s AND rowid = "articles_article"."id")'
+    placeholders = ", ".join(["%s"] * len(article_ids))
+    with connections[router.db_for_read(SearchDocument)].cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid, -bm25({TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}) FROM {TABLE} "  # noqa: S608  (constants)
+            f"WHERE {TABLE} MATCH %s AND rowid IN ({placeholders})",
+            [wanted, *article_ids],
+        )
+        scores = cursor.fetchall()
+    return Case(
+        *(When(pk=pk, then=Value(score)) for pk, score in scores), default=Value(0.0), output_field=FloatField()
     )
-    return RawSQL(rank, [wanted], output_field=FloatField())
 
 
 def estimate(matches: QuerySet) -> int:
