@@ -107,8 +107,8 @@ def search(request, params: Query[SearchParams]):
     query = Search.parse(params.q)
     if query.problem:
         raise ValidationError([{"loc": ["query", "q"], "msg": query.problem, "type": "value_error"}])
-    found = ranked(Article.objects.published().for_listing().defer("body_source"), query)[: params.limit]
-    return [schemas.article_summary(article, request) for article in found]
+    found, _ = ranked(Article.objects.published().for_listing().defer("body_source"), query)
+    return [schemas.article_summary(article, request) for article in found[: params.limit]]
 
 
 def _filtered(articles, filters: ArticleFilters):

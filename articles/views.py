@@ -113,9 +113,13 @@ class SearchView(PublishedArticleListMixin, ListView):
         return self.form.results(super().get_queryset())
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(form=self.form, search=self.form.search, **kwargs)
-        context["estimate"] = self.form.estimate(super().get_queryset(), context["paginator"].count)
-        return context
+        estimate = self.form.estimate(super().get_queryset())
+        return super().get_context_data(form=self.form, search=self.form.search, estimate=estimate, **kwargs)
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = self.form.in_window  # known from the search itself: no COUNT query
+        return paginator
 
 
 class ArticleDetailView(DetailView):

@@ -161,8 +161,7 @@ def run_query(query: str, order: str) -> tuple[list, int, int]:
     published = Article.objects.published()
     results = form.results(published)
     page = list(results[:20])
-    in_window = results.count()
-    return page, in_window, form.estimate(published, in_window).number
+    return page, form.in_window, form.estimate(published).number
 
 
 def median_ms(query: str, order: str, repeat: int) -> tuple[float, int, int]:

@@ -21,7 +21,8 @@ def rebuild(*args) -> str:
 
 
 def found(query: str) -> list[str]:
-    return [article.title for article in ranked(Article.objects.published(), Search.parse(query))]
+    results, _ = ranked(Article.objects.published(), Search.parse(query))
+    return [article.title for article in results]
 
 
 def test_rebuild_writes_the_documents_of_articles_written_without_them():

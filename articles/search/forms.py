@@ -35,14 +35,18 @@ class SearchForm(forms.Form):
         super().__init__(data, **kwargs)
         self.is_valid()  # fills cleaned_data with the good fields and errors with the others
         self.search = Search.parse(self.data.get("q", ""))
+        self.in_window = 0  # how many results: set by results()
 
     def results(self, articles: QuerySet) -> QuerySet:
-        """``articles`` that match, filtered and in the order asked for."""
-        return search_results.ranked(self._filter(articles), self.search, self.cleaned_data.get("sort", ""))
+        """``articles`` that match, filtered and in the order asked for (``in_window`` of them)."""
+        results, self.in_window = search_results.ranked(
+            self._filter(articles), self.search, self.cleaned_data.get("sort", "")
+        )
+        return results
 
-    def estimate(self, articles: QuerySet, in_window: int) -> search_results.Count:
-        """About how many of ``articles`` match, ``in_window`` of them being in the results."""
-        return search_results.estimate(self._filter(articles), self.search, in_window)
+    def estimate(self, articles: QuerySet) -> search_results.Count:
+        """About how many of ``articles`` match, after ``results()``."""
+        return search_results.estimate(self._filter(articles), self.search, self.in_window)
 
     def _filter(self, articles: QuerySet) -> QuerySet:
         data = self.cleaned_data

@@ -67,15 +67,16 @@ def _oldest_for_one_character():
     return next(iter(boundary), dt.datetime.min.replace(tzinfo=dt.UTC))
 
 
-def ranked(articles: QuerySet, search: Search, order: str = "") -> QuerySet:
-    """The reader's results, from published ``articles``: by relevance (with recency), or newest first."""
+def ranked(articles: QuerySet, search: Search, order: str = "") -> tuple[QuerySet, int]:
+    """The reader's results, from published ``articles``: by relevance (with
+    recency), or newest first; and how many there are (no COUNT query needed)."""
     window = _window(articles, search, live_only=True)
     results = articles.filter(pk__in=window)
     if order == NEWEST or not window:
-        return results.order_by("-published_at", "-pk")
+        return results.order_by("-published_at", "-pk"), len(window)
     recency = Value(1.0) + DaysOld(F("published_at")) / Value(float(settings.SEARCH_RECENCY_DAYS))
     score = backends.current().relevance(search, window) / recency
-    return results.alias(score=score).order_by("-score", "-published_at", "-pk")
+    return results.alias(score=score).order_by("-score", "-published_at", "-pk"), len(window)
 
 
 @dataclass(frozen=True)
