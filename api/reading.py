@@ -22,7 +22,8 @@ from api.conditional import cacheable
 from api.schemas import Text
 from articles.models import Article, Author, Category, Tag
 from articles.queries import in_category
-from articles.search import Search
+from articles.search.query import Search
+from articles.search.results import ranked
 
 # Reads by default; api.writing adds the writes (with their own auth) to this router.
 router = Router(auth=token_or_anonymous, tags=["read"])
@@ -106,8 +107,8 @@ def search(request, params: Query[SearchParams]):
     query = Search.parse(params.q)
     if query.problem:
         raise ValidationError([{"loc": ["query", "q"], "msg": query.problem, "type": "value_error"}])
-    found = query.filter(Article.objects.published().for_listing().defer("body_source"))[: params.limit]
-    return [schemas.article_summary(article, request) for article in found]
+    found, _ = ranked(Article.objects.published().for_listing().defer("body_source"), query)
+    return [schemas.article_summary(article, request) for article in found[: params.limit]]
 
 
 def _filtered(articles, filters: ArticleFilters):

@@ -23,8 +23,9 @@ from django.core.cache import caches
 from django.http import QueryDict
 
 VERSION_KEY = "reader-pages:version"
-# The only query parameters reader pages read: list pages ``page``, search ``q`` too.
-PAGE_PARAMETERS = ("page", "q")
+# The only query parameters reader pages read: list pages ``page``, search the
+# fields of its form too (articles/search/forms.py).
+PAGE_PARAMETERS = ("page", "q", "sort", "category", "source", "start", "end")
 
 
 def reader_cache():

@@ -525,3 +525,4 @@ class Feed(models.Model):
 
 # The autosave slots refer to articles; defined beside the code that uses them.
 from articles.autosave import AutosavedDraft  # noqa: E402,F401
+from articles.search.models import SearchDocument  # noqa: E402,F401  (a model of this app)

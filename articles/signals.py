@@ -41,8 +41,11 @@ def most_read_stale(sender, **kwargs):
 def connect(*listed_models) -> None:
     """Articles announce themselves; the models pages list them by (authors,
     categories, tags) are followed through their own save and delete signals."""
+    from articles.search.documents import index_changed  # it needs the models, which import this module
+
     articles_changed.connect(forget_pages, dispatch_uid="reader-pages-articles")
     articles_changed.connect(most_read_stale, dispatch_uid="most-read-articles")
+    articles_changed.connect(index_changed, dispatch_uid="search-documents")
     for model in listed_models:
         post_save.connect(forget_pages, sender=model, dispatch_uid=f"reader-pages-save-{model.__name__}")
         post_delete.connect(forget_pages, sender=model, dispatch_uid=f"reader-pages-delete-{model.__name__}")

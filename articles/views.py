@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView, MonthArchiveView, Templat
 from articles import most_read
 from articles.models import Article, Author, Category, Tag
 from articles.queries import archive_months, in_category, latest_articles, neighbours, related_articles
-from articles.search import Search
+from articles.search.forms import SearchForm
 
 
 class PublishedArticleListMixin:
@@ -114,11 +114,17 @@ class SearchView(PublishedArticleListMixin, ListView):
     template_name = "articles/search.html"
 
     def get_queryset(self):
-        self.search = Search.parse(self.request.GET.get("q", ""))
-        return self.search.filter(super().get_queryset())
+        self.form = SearchForm(self.request.GET)
+        return self.form.results(super().get_queryset())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(search=self.search, **kwargs)
+        estimate = self.form.estimate(super().get_queryset())
+        return super().get_context_data(form=self.form, search=self.form.search, estimate=estimate, **kwargs)
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = self.form.in_window  # known from the search itself: no COUNT query
+        return paginator
 
 
 class ArticleDetailView(DetailView):

@@ -251,6 +251,13 @@ SITE_TAGLINE = env.str("SITE_TAGLINE", default="每日科技新闻与行业观�
 # How many articles a list page shows.
 ARTICLES_PER_PAGE = 20
 
+# Search ranks, counts and pages the newest this many matches of a query (articles.search.results).
+SEARCH_RESULTS_WINDOW = env.int("SEARCH_RESULTS_WINDOW", default=500)
+# A query of only one-character terms looks through the newest this many articles.
+SEARCH_ONE_CHARACTER_DOCUMENTS = env.int("SEARCH_ONE_CHARACTER_DOCUMENTS", default=10_000)
+# Relevance is divided by 1 + age / this many days: a year-old article counts half as much as a fresh one.
+SEARCH_RECENCY_DAYS = env.int("SEARCH_RECENCY_DAYS", default=365)
+
 # Uploaded head images (admin): the largest file and the most pixels accepted.
 ARTICLE_IMAGE_MAX_BYTES = env.int("ARTICLE_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 ARTICLE_IMAGE_MAX_PIXELS = env.int("ARTICLE_IMAGE_MAX_PIXELS", default=50_000_000)

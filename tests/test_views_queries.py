@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Author, Tag, TaggedArticle
+from articles.signals import articles_changed
 from tests.builders import make_category
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,8 @@ ARTICLES = 400
 
 @pytest.fixture
 def site():
-    """400 published articles from 20 sources in 10 categories, two tags each (bulk, no signals)."""
+    """400 published articles from 20 sources in 10 categories, two tags each (bulk inserts,
+    announced once as the importer's bulk path does, so search finds them)."""
     now = timezone.now()
     authors = [Author.objects.create(name=f"来源{n}", kind=Author.Kind.SOURCE) for n in range(20)]
     categories = [make_category("新媒体", f"频道{n}", "新闻") for n in range(10)]
@@ -45,6 +47,7 @@ def site():
         for n, article in enumerate(articles)
         for k in range(2)
     )
+    articles_changed.send(sender=Article, articles=articles, deleted=False)
     return {"article": articles[200], "category": categories[3], "tag": tags[5], "author": authors[7]}
 
 

@@ -1,0 +1,16 @@
+"""The search backend of the database in use: ``postgres`` or ``sqlite``.
+
+Each offers ``fields(title_tokens, body_tokens)`` (what a ``SearchDocument`` stores),
+``matching(documents, search)``, ``relevance(search, article_ids)`` (an
+expression over those articles) and ``estimate(matching documents)``.
+"""
+
+from types import ModuleType
+
+from django.db import connection
+
+from articles.search import postgres, sqlite
+
+
+def current() -> ModuleType:
+    return postgres if connection.vendor == "postgresql" else sqlite

@@ -1,0 +1,49 @@
+"""Building search documents from articles, in bulk.
+
+``articles_changed`` (see ``articles.signals``) calls :func:`index_changed`
+after every write, once per batch for the importer; ``rebuild_search`` calls
+:func:`index` over every article after the tokeniser changes.
+"""
+
+from collections.abc import Iterable
+
+from articles.models import Article
+from articles.search import backends
+from articles.search.models import SearchDocument
+from articles.search.text import searchable_body, tokens
+
+# Text past this many characters of a body is not searched: it keeps a document
+# well under PostgreSQL's 1 MB tsvector limit (phrases stop matching past
+# 16,383 tokens there anyway).
+MAX_BODY_CHARACTERS = 50_000
+
+
+def build(article: Article) -> SearchDocument:
+    """The document of ``article``, whose author and tags are loaded."""
+    highest = [article.title, article.author.name, *(tag.name for tag in article.tags.all())]
+    title_tokens = " ".join(token for text in highest for token in tokens(text))
+    body_tokens = " ".join(tokens(searchable_body(article.body)[:MAX_BODY_CHARACTERS]))
+    return SearchDocument(
+        article=article,
+        **backends.current().fields(title_tokens, body_tokens),
+        published_at=article.published_at if article.status == Article.Status.PUBLISHED else None,
+    )
+
+
+def index(article_ids: Iterable[int]) -> int:
+    """(Re)build the documents of these articles with one insert; returns how many."""
+    articles = Article.objects.filter(pk__in=list(article_ids)).select_related("author").prefetch_related("tags")
+    documents = [build(article) for article in articles]
+    SearchDocument.objects.bulk_create(
+        documents,
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=["title_tokens", "body_tokens", "vector", "published_at"],
+    )
+    return len(documents)
+
+
+def index_changed(sender, articles: list[Article], deleted: bool = False, **kwargs) -> None:
+    """Receiver of ``articles_changed``: a deleted article's document goes with it (cascade)."""
+    if not deleted:
+        index(article.pk for article in articles)

@@ -1,0 +1,54 @@
+"""``manage.py rebuild_search``: every article's search document, rebuilt in batches."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from articles.models import Article
+from articles.search.models import SearchDocument
+from articles.search.query import Search
+from articles.search.results import ranked
+from tests.builders import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def rebuild(*args) -> str:
+    out = StringIO()
+    call_command("rebuild_search", *args, stdout=out)
+    return out.getvalue()
+
+
+def found(query: str) -> list[str]:
+    results, _ = ranked(Article.objects.published(), Search.parse(query))
+    return [article.title for article in results]
+
+
+def test_rebuild_writes_the_documents_of_articles_written_without_them():
+    for n in range(5):
+        make_article(f"光刻机{n}")
+    SearchDocument.objects.all().delete()
+    assert found("光刻机") == []
+    assert "rebuilt 5 search documents" in rebuild("--batch-size", "2")
+    assert len(found("光刻机")) == 5
+
+
+def test_rebuild_replaces_stale_documents():
+    article = make_article("光刻机")
+    SearchDocument.objects.filter(article=article).update(title_tokens="旧词", body_tokens="")
+    rebuild()
+    assert found("光刻机") == ["光刻机"]
+    assert found("旧词") == []
+
+
+def test_a_dry_run_only_counts():
+    make_article("光刻机")
+    SearchDocument.objects.all().delete()
+    assert "would rebuild 1 search documents" in rebuild("--dry-run")
+    assert not SearchDocument.objects.exists()
+
+
+def test_a_batch_size_below_one_is_refused():
+    with pytest.raises(CommandError, match="--batch-size"):
+        rebuild("--batch-size", "0")
