@@ -11,6 +11,14 @@
 #    edge micro-cache of bench/nginx.conf, and with no cache at all.
 # 3. Serves the same rendered article as a static file through nginx on
 #    loopback: the serving ceiling of this machine.
+# 4. Uncached throughput side by side with the Wagtail peer
+#    (../shared/tools/peer-wagtail, built by its setup.sh when missing) on the
+#    same posts (the corpus plus make_corpus.py --count 1000 --seed 1): home
+#    and the LG article, PEER_ROUNDS alternating rounds of PEER_DURATION s.
+# 5. The page cache under a stream of news: wrk over ARTICLE_PAGES article
+#    pages (gunicorn + Redis) while bench/feed_stream.py publishes a feed item
+#    every 5 s on 127.0.0.1 and fetch_feeds adds it; the share of responses
+#    served from the cache (X-Cache: hit, counted by bench/hits.lua).
 # Prints requests/s, p99 latency and errors (socket errors plus non-2xx) for
 # each, the ratio of the cached article to the ceiling, and the targets.
 # Installs wrk and nginx (Debian packages) when missing. Every wait is bounded.
@@ -18,11 +26,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-20}
+SHARED=${NEWSROOM_SHARED:-../shared}  # the corpus and the peer (make_corpus.py, peer-wagtail)
 CONNECTIONS=${CONNECTIONS:-32}
+PEER_ROUNDS=${PEER_ROUNDS:-3}
+PEER_DURATION=${PEER_DURATION:-10}
+ARTICLE_PAGES=${ARTICLE_PAGES:-300}
+PEER_TOOLS=$SHARED/tools/peer-wagtail
+PEER_VENV=/tmp/peer-wagtail-venv
+PEER_SITE=/tmp/peer-wagtail-site
+PEER_DATABASE=scale_peer_wagtail
 POSTGRES=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432}
 DATABASE=newsroom_loadbench
 REDIS=${BENCH_REDIS:-redis://127.0.0.1:6379/7}
-CORPUS=../shared/corpus/posts
+CORPUS=$SHARED/corpus/posts
 PY=.venv/bin/python
 
 missing=()
@@ -58,12 +74,13 @@ export SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')
 export DATABASE_URL=$POSTGRES/$DATABASE STATIC_ROOT=$WORK/static MEDIA_ROOT=$WORK/media
 unset DATABASE_REPLICA_URL MEDIA_S3_BUCKET REDIS_URL
 
-echo "== importing $CORPUS into $DATABASE"
+echo "== importing $CORPUS and 1,000 synthetic posts (the peer's) into $DATABASE"
 psql "$POSTGRES/postgres" -qX -c "DROP DATABASE IF EXISTS $DATABASE" -c "CREATE DATABASE $DATABASE"
 $PY manage.py migrate --no-input -v0
 $PY manage.py collectstatic --no-input -v0
+$PY "$SHARED/tools/make_corpus.py" "$WORK/synth" --count 1000 --seed 1 >/dev/null
 # Exits 1 when a malformed file is rejected (the corpus has a few on purpose).
-$PY manage.py import_posts "$CORPUS" | tail -n 1 || true
+$PY manage.py import_posts "$CORPUS" "$WORK/synth" | tail -n 1 || true
 $PY -c "import redis; redis.Redis.from_url('$REDIS').flushdb()"
 
 URLS=$($PY -c '
@@ -72,7 +89,8 @@ django.setup()
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from articles.models import Article, Category
-article = Article.objects.published().first()
+LG = "LG新能源以领先技术推动智能制造，协同产业链推动电动汽车市场升级"
+article = Article.objects.published().filter(title=LG).first() or Article.objects.published().first()
 category = Category.objects.annotate(n=Count("articles")).order_by("-n").first()
 try:
     search = reverse("articles:search") + "?q=%E7%94%B5%E5%8A%A8%E6%B1%BD%E8%BD%A6"
@@ -146,6 +164,64 @@ for ((i = 0; i < ${#PAGES[@]}; i += 2)); do
   measure "${PAGES[i]} (no cache)" "http://127.0.0.1:$PORT${PAGES[i + 1]}"
 done
 stop_gunicorn
+
+echo "== uncached throughput: Newsroom and the Wagtail peer, $PEER_ROUNDS alternating rounds"
+[[ -x $PEER_VENV/bin/gunicorn && -f $PEER_SITE/manage.py ]] || bash "$PEER_TOOLS/setup.sh" >/dev/null
+psql "$POSTGRES/postgres" -qX -c "DROP DATABASE IF EXISTS $PEER_DATABASE" -c "CREATE DATABASE $PEER_DATABASE"
+peer() { DATABASE_URL=$POSTGRES/$PEER_DATABASE PEER_SITE=$PEER_SITE DJANGO_SETTINGS_MODULE=peersite.settings.peer "$@"; }
+(cd "$PEER_SITE" && peer "$PEER_VENV/bin/python" manage.py migrate --noinput >/dev/null)
+peer "$PEER_VENV/bin/python" "$PEER_TOOLS/import.py" "$CORPUS" >/dev/null 2>&1
+peer "$PEER_VENV/bin/python" "$PEER_TOOLS/import.py" "$WORK/synth" >/dev/null 2>&1
+PEER_ARTICLE=$(peer "$PEER_VENV/bin/python" "$PEER_TOOLS/queries.py" | awk '$1 == "article" { print $2 }')
+PEER_PORT=$(free_port)
+peer "$PEER_VENV/bin/gunicorn" --chdir "$PEER_SITE" -w 2 -b "127.0.0.1:$PEER_PORT" peersite.wsgi >>"$WORK/peer.log" 2>&1 &
+PEER_PID=$!
+PIDS+=("$PEER_PID")
+wait_for "http://127.0.0.1:$PEER_PORT/news/"
+start_gunicorn "" 0
+rps() { wrk -t2 -c32 -d2s "$1" >/dev/null; wrk -t2 -c32 -d"${PEER_DURATION}s" "$1" | awk '/^Requests\/sec/ { print $2 }'; }
+declare -A PEER_RPS
+for ((round = 1; round <= PEER_ROUNDS; round++)); do
+  PEER_RPS[newsroom home]+=" $(rps "http://127.0.0.1:$PORT/")"
+  PEER_RPS[wagtail home]+=" $(rps "http://127.0.0.1:$PEER_PORT/news/")"
+  PEER_RPS[newsroom article]+=" $(rps "http://127.0.0.1:$PORT$ARTICLE")"
+  PEER_RPS[wagtail article]+=" $(rps "http://127.0.0.1:$PEER_PORT$PEER_ARTICLE")"
+done
+stop_gunicorn
+kill "$PEER_PID"
+median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+PEER_ROWS=()
+for page in home article; do
+  ours=$(median "${PEER_RPS[newsroom $page]}")
+  theirs=$(median "${PEER_RPS[wagtail $page]}")
+  PEER_ROWS+=("$(printf '%-10s %10s %10s %8s   rounds: newsroom%s; wagtail%s' "$page" "$ours" "$theirs" \
+    "$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "x%.2f", a / b }')" "${PEER_RPS[newsroom $page]}" "${PEER_RPS[wagtail $page]}")")
+done
+
+echo "== the page cache while a feed adds an article every 5 s ($ARTICLE_PAGES article pages, Redis)"
+$PY -c "
+import django
+django.setup()
+from django.utils.encoding import iri_to_uri
+from articles.models import Article
+for article in Article.objects.published().order_by('?')[:$ARTICLE_PAGES]:
+    print(iri_to_uri(article.get_absolute_url()))" >"$WORK/article_paths"
+$PY -c "import redis; redis.Redis.from_url('$REDIS').flushdb()"
+start_gunicorn "$REDIS"
+xargs -P4 -I{} curl -so /dev/null "http://127.0.0.1:$PORT{}" <"$WORK/article_paths"  # every page once: cached
+FEED_STREAM_LOG=$WORK/feed_stream.log
+REDIS_URL=$REDIS $PY bench/feed_stream.py --seconds "$DURATION" --every 5 >"$FEED_STREAM_LOG" 2>&1 &
+STREAM_PID=$!
+PIDS+=("$STREAM_PID")
+HITS=$(PATHS_FILE=$WORK/article_paths wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/hits.lua "http://127.0.0.1:$PORT" | grep '^cache hits')
+wait "$STREAM_PID" || true
+stop_gunicorn
+
+echo
+echo "uncached, gunicorn 2 workers each, wrk -t2 -c32 -d${PEER_DURATION}s, median req/s of $PEER_ROUNDS rounds (target >= x3)"
+printf '%-10s %10s %10s %8s\n' page newsroom wagtail ratio
+printf '%s\n' "${PEER_ROWS[@]}"
+echo "article pages during the feed stream: $HITS (target >= 95%); $(tail -n 1 "$FEED_STREAM_LOG")"
 
 echo
 echo "$(uptime)"

@@ -85,12 +85,18 @@ def pages() -> dict[str, str]:
 
 def measure(url: str, requests: int) -> tuple[int, float]:
     """(queries of the last request, median ms per request) after one warm-up request."""
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
     assert client.get(url).status_code == 200, url
+    return timed(client, url, requests)
+
+
+def timed(client, url: str, requests: int) -> tuple[int, float]:
+    """(queries of the last request, median ms per request) of ``requests`` requests."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     times = []
     for _ in range(requests):
         with CaptureQueriesContext(connection) as queries:

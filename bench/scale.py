@@ -1,0 +1,265 @@
+#!/usr/bin/env python
+"""Every page at 1,000, 100,000 and 1,000,000 articles: queries and median ms, and how they grow.
+
+    .venv/bin/python bench/scale.py --articles 1000 100000 [1000000] [--database pg|sqlite] [--requests 7]
+
+For each size it builds a dataset once and keeps it (PostgreSQL databases
+``scale_1k``, ``scale_100k``, ``scale_1m`` on $BENCH_POSTGRES; SQLite files in
+/tmp/scale/), so running again only measures: the rows are written in bulk
+(bench/scale_data.py describes their shape), the derived data is built by
+the product's own bulk functions, then the tables are analysed. When the
+schema has moved on (new migrations), the dataset is migrated (a migration
+adding derived data fills it) and analysed again. ``--rebuild`` starts a size afresh.
+
+Then, per page (reader pages, feeds, sitemap, search, admin), it prints the
+SQL queries of one request and the median milliseconds of ``--requests``
+requests through Django's test client after one warm-up (a page slower than
+5 s: one request), page cache off, DEBUG off, each size measured in its own
+process; and the growth factor of the largest size over the smallest.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+SQLITE_DIR = Path("/tmp/scale")
+NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+ADMIN = "/admin/articles/article/"
+SLOW_MS = 5_000
+
+
+def label(size: int) -> str:
+    return f"{size // 1_000_000}m" if size >= 1_000_000 else f"{size // 1_000}k"
+
+
+def database_url(kind: str, size: int) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{SQLITE_DIR / f'scale_{label(size)}.sqlite3'}"
+    return f"{POSTGRES}/scale_{label(size)}"
+
+
+def set_up(url: str) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DATABASE_URL=url,
+        SECRET_KEY="bench-only",
+        DEBUG="false",
+        HTTPS="false",
+        ALLOWED_HOSTS="testserver",
+        LOG_LEVEL="WARNING",
+        MEDIA_ROOT="/tmp/scale/media",
+        STATIC_ROOT="/tmp/scale/static",
+    )
+    os.environ.pop("DATABASE_REPLICA_URL", None)
+    os.environ.pop("REDIS_URL", None)
+    sys.path.insert(0, str(PROJECT))
+    import django
+
+    django.setup()
+
+
+def create_database(kind: str, size: int, fresh: bool) -> None:
+    if kind == "sqlite":
+        SQLITE_DIR.mkdir(exist_ok=True)
+        path = SQLITE_DIR / f"scale_{label(size)}.sqlite3"
+        if fresh:
+            path.unlink(missing_ok=True)
+        return
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as conn:
+        name = f"scale_{label(size)}"
+        if fresh:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f"CREATE DATABASE {name}")
+
+
+def build(size: int) -> None:
+    """Child: migrate, load the rows if this database has none, rebuild derived data when the schema moved."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    from articles.models import Article
+    from bench import scale_data
+
+    call_command("migrate", verbosity=0)
+    leaf = MigrationRecorder.Migration.objects.filter(app="articles").order_by("-id").values_list("name", flat=True)[0]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_scale (size integer, schema varchar(200))")
+        cursor.execute("SELECT schema FROM bench_scale")
+        row = cursor.fetchone()
+    if row is None:
+        started = time.perf_counter()
+        if Article.objects.exists():
+            sys.exit(f"{connection.settings_dict['NAME']}: articles but no bench_scale row; use --rebuild")
+        scale_data.load(size)
+        get_user_model().objects.create_superuser("bench", password="bench")
+        print(f"  rows written in {time.perf_counter() - started:.0f} s", flush=True)
+    if row is None or row[0] != leaf:
+        started = time.perf_counter()
+        if row is None:  # a migration that adds derived data fills it itself
+            derive()
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM bench_scale")
+            cursor.execute("INSERT INTO bench_scale VALUES (%s, %s)", [size, leaf])
+            cursor.execute("ANALYZE")
+        print(f"  derived data and ANALYZE in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def derive() -> None:
+    """Derived data, built by the product's own bulk code paths."""
+    from articles import listings
+
+    listings.rebuild()
+
+
+def pages() -> dict[str, str]:
+    """One URL per kind of page; busy ones (the biggest category, tag, author) and quiet ones."""
+    from django.db.models import Max, Min
+
+    from articles.models import Article, Author, Category, Tag
+
+    published = Article.objects.published()
+    span = published.aggregate(first=Min("id"), last=Max("id"))
+    newest = published.order_by("-published_at", "-id").first()
+    oldest = published.order_by("published_at", "id").first()
+    middle = published.filter(pk__gte=(span["first"] + span["last"]) // 2).order_by("pk").first()
+    leaf = Category.objects.filter(children=None).order_by("pk").first()
+    top = leaf.ancestry()[0]
+    busy_tag = Tag.objects.order_by("pk").first()
+    rare_tag = Tag.objects.order_by("-pk").first()
+    author = Author.objects.order_by("pk").first()
+    day = middle.published_at
+    return {
+        "home": "/",
+        "home page 2": "/?page=2",
+        "home page 50": "/?page=50",
+        "article newest": newest.get_absolute_url(),
+        "article middle": middle.get_absolute_url(),
+        "article oldest": oldest.get_absolute_url(),
+        "category top": top.get_absolute_url(),
+        "category leaf": leaf.get_absolute_url(),
+        "category leaf p.2": leaf.get_absolute_url() + "?page=2",
+        "tag busy": busy_tag.get_absolute_url(),
+        "tag rare": rare_tag.get_absolute_url(),
+        "author": author.get_absolute_url(),
+        "year": f"/{day:%Y}/",
+        "month": f"/{day:%Y}/{day:%m}/",
+        "feed": "/feed/",
+        "atom feed": "/feed/atom/",
+        "category feed": f"/feed/category/{top.path}/",
+        "tag feed": f"/feed/tag/{busy_tag.slug}/",
+        "sitemap.xml": "/sitemap.xml",
+        "sitemap section": "sitemap-section",  # the first section the index lists, found when measuring
+        "search xinpian": "/search/?q=芯片",
+        "search dianqiche": "/search/?q=电动汽车",
+        "admin list": ADMIN,
+        "admin filter state": ADMIN + "?state=published",
+        "admin filter category": ADMIN + f"?categories__id__exact={leaf.pk}",
+        "admin filter author": ADMIN + f"?author__id__exact={author.pk}",
+        "admin search": ADMIN + "?q=芯片",
+        "admin change form": f"{ADMIN}{middle.pk}/change/",
+    }
+
+
+def first_section(client) -> str:
+    locations = re.findall(r"<loc>https?://testserver([^<]+)</loc>", client.get("/sitemap.xml").content.decode())
+    return locations[0] if locations and "sitemap" in locations[0] else "/sitemap.xml"
+
+
+def measure(requests: int) -> dict[str, tuple[int, float]]:
+    """Child: {page: (queries, median ms)}."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from bench.pages import timed
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest that production uses
+    results = {}
+    with override_settings(CACHES=NO_CACHE):
+        reader, editor = Client(), Client()
+        editor.force_login(get_user_model().objects.get(username="bench"))
+        for name, url in pages().items():
+            url = first_section(reader) if url == "sitemap-section" else url
+            client = editor if url.startswith("/admin/") else reader
+            started = time.perf_counter()
+            status = client.get(url).status_code  # the warm-up
+            first_ms = (time.perf_counter() - started) * 1000
+            if status != 200:
+                print(f"warning: {name} {url} answers {status}", file=sys.stderr)
+            # A page slower than SLOW_MS is requested once more only, to count its queries.
+            results[name] = timed(client, url, 1 if first_ms > SLOW_MS else requests)
+    return results
+
+
+def child(args) -> None:
+    set_up(database_url(args.database, args.child_size))
+    if args.child == "build":
+        build(args.child_size)
+    else:
+        print("RESULT " + json.dumps(measure(args.requests)))
+
+
+def run_child(args, mode: str, size: int) -> str:
+    command = [sys.executable, __file__, "--child", mode, "--child-size", str(size), "--database", args.database]
+    command += ["--requests", str(args.requests)]
+    capture = subprocess.PIPE if mode == "measure" else None  # a build shows its progress as it goes
+    done = subprocess.run(command, cwd=PROJECT, stdout=capture, text=True, check=False)
+    if done.returncode:
+        sys.exit(f"{mode} at {size:,} failed")
+    return done.stdout
+
+
+def report(sizes: list[int], results: dict[int, dict]) -> None:
+    header = f"{'page':22}" + "".join(f"{label(s) + ' q':>7}{label(s) + ' ms':>10}" for s in sizes)
+    print(header + f"{'growth':>8}")
+    for page in results[sizes[0]]:
+        row = f"{page:22}"
+        for size in sizes:
+            queries, ms = results[size][page]
+            row += f"{queries:>7}{ms:>10.1f}"
+        growth = results[sizes[-1]][page][1] / results[sizes[0]][page][1]
+        print(row + f"{'×' + format(growth, '.1f'):>8}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, nargs="+", default=[1_000, 100_000])
+    parser.add_argument("--database", choices=["pg", "sqlite"], default="pg")
+    parser.add_argument("--requests", type=int, default=7)
+    parser.add_argument("--rebuild", action="store_true", help="drop the datasets and build them again")
+    parser.add_argument("--build-only", action="store_true", help="build the datasets, measure nothing")
+    parser.add_argument("--child", choices=["build", "measure"], help=argparse.SUPPRESS)
+    parser.add_argument("--child-size", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        return child(args)
+    sizes = sorted(args.articles)
+    for size in sizes:
+        print(f"== {size:,} articles on {database_url(args.database, size)}", flush=True)
+        create_database(args.database, size, fresh=args.rebuild)
+        run_child(args, "build", size)
+    if args.build_only:
+        return
+    results = {}
+    for size in sizes:
+        out = run_child(args, "measure", size)
+        results[size] = json.loads(next(line for line in out.splitlines() if line.startswith("RESULT "))[7:])
+    print(f"\n{args.database}, median of {args.requests} requests, page cache off, DEBUG off\n")
+    report(sizes, results)
+
+
+if __name__ == "__main__":
+    main()
