@@ -39,6 +39,7 @@ from articles.admin_revisions import ArticleRevisionsMixin
 from articles.forms import ArticleForm
 from articles.ingest.tasks import fetch_feeds
 from articles.models import Article, ArticleSource, Author, Category, Feed, Tag
+from articles.pagination import BoundedPaginator
 from articles.search.query import Search
 from articles.search.results import newest_matches
 
@@ -90,6 +91,12 @@ class ArticleSourceInline(admin.TabularInline):
         return False
 
 
+class AdminPaginator(BoundedPaginator):
+    """Counts at most 20 pages of 100: narrow a bigger list with the filters or search."""
+
+    max_pages = 20
+
+
 @admin.register(Article)
 class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     form = ArticleForm
@@ -115,9 +122,11 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         "edited_in_admin",
     ]
     list_select_related = ["author"]
+    # No count of every article per request: the paginator counts a bounded number.
+    paginator = AdminPaginator
+    show_full_result_count = False
     # Served by the reader search's index (get_search_results); listed so the admin shows its search box.
     search_fields = ["title"]
-    date_hierarchy = "published_at"
     # Undated drafts and scheduled articles first: they are what needs attention.
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
     actions = ["publish_now", "unpublish"]
@@ -150,6 +159,9 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         if not search_term.strip():
             return queryset, False
         return newest_matches(queryset, Search.parse(search_term)), False
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     def get_inlines(self, request, obj):
         return [ArticleSourceInline] if obj is not None and obj.sources.exists() else []

@@ -16,9 +16,10 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, Stylesheet
 from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from articles.caching import list_key, mark
 from articles.context_processors import site_description
 from articles.models import Article, Author, Category, Tag
-from articles.queries import in_category
+from articles.queries import in_category, tagged
 
 FEED_LENGTH = 30
 
@@ -85,6 +86,10 @@ class ArticleFeed(Feed):
     def articles(self, obj):
         return Article.objects.published().for_listing()
 
+    def get_feed(self, obj, request):
+        mark(request, list_key(obj) if obj is not None else "home")  # see articles.caching
+        return super().get_feed(obj, request)
+
     def items(self, obj):
         return self.articles(obj)[:FEED_LENGTH]
 
@@ -140,7 +145,7 @@ class TagFeed(ArticleFeed):
         return f"{settings.SITE_NAME} 标签「{escape(tag.name)}」下的最新文章。"
 
     def articles(self, tag):
-        return super().articles(tag).filter(tags=tag)
+        return tagged(super().articles(tag), tag)
 
 
 class AuthorFeed(ArticleFeed):

@@ -154,6 +154,9 @@ class Category(models.Model):
         if old_path and old_path != self.path:
             for child in self.children.all():
                 child.save()
+            from articles import listings  # it builds on these models
+
+            listings.refresh_category(self)  # its articles are now listed under other ancestors
 
     def get_absolute_url(self):
         return reverse("articles:category", args=[self.path])
@@ -194,6 +197,11 @@ class ArticleQuerySet(models.QuerySet):
             models.Prefetch("categories", queryset=Category.objects.with_ancestry()),
             "tags",
         )
+
+    def for_cards(self):
+        """``for_listing()`` without the bodies (up to 50 KB each, twice): a card
+        shows the excerpt."""
+        return self.for_listing().defer("body", "body_source")
 
 
 class Article(models.Model):
@@ -265,7 +273,13 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name = verbose_name_plural = "文章"
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_date")]
+        indexes = [
+            # Home, archives and previous/next read these in order, newest first.
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_date_id"),
+            models.Index(fields=["author", "status", "-published_at", "-id"], name="article_author_date"),
+            # The admin's list: undated first (PostgreSQL sorts NULL first when descending), newest next.
+            models.Index(fields=["-published_at", "-id"], name="article_date_id"),
+        ]
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
 
     def __str__(self):
@@ -463,9 +477,31 @@ class Tag(TagBase):
 class TaggedArticle(TaggedItemBase):
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
     tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+    # The article's publish date while it is marked published, else NULL: a tag
+    # page reads its newest articles off one index (see articles.listings).
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")]
+        indexes = [models.Index(fields=["tag", "-published_at", "-content_object"], name="tagged_article_newest")]
+
+
+class CategoryListing(models.Model):
+    """An article as category pages list it: one row for each category it is
+    filed under and each ancestor of those, with the article's publish date
+    while it is marked published (else NULL), so a category page, however big,
+    reads its newest articles off one index. Kept right by ``articles.listings``."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="listings")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="listings")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["category", "article"], name="category_listing_unique")]
+        indexes = [models.Index(fields=["category", "-published_at", "-article"], name="category_listing_newest")]
+
+    def __str__(self):
+        return f"{self.category_id}: {self.article_id}"
 
 
 class FeedQuerySet(models.QuerySet):

@@ -1,26 +1,43 @@
 """Reader-side queries shared by views and feeds, all built on
-``Article.objects.published()`` so no draft or scheduled article leaks out."""
+``Article.objects.published()`` so no draft or scheduled article leaks out.
+
+Each one reads the first rows of an index, so its cost does not grow with the
+number of articles: lists from the listing rows of ``articles.listings``,
+previous/next and related articles from bounded index ranges."""
 
 import datetime as dt
 
-from django.core.cache import caches
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
-from articles.models import Article, Category
+from articles.caching import archive_keys
+from articles.models import Article, Category, CategoryListing, Tag, TaggedArticle
 
 RELATED_LIMIT = 5
 ARCHIVE_MONTHS = 12
-ARCHIVE_MONTHS_SECONDS = 3600
+# Related articles are picked among the newest this many articles of each of
+# the article's tags and categories: a bounded read.
+RELATED_CANDIDATES = 10
 # What a related or previous/next link shows; nothing else is loaded for them.
 LINK_FIELDS = ("title", "slug", "published_at")
 
 
 def in_category(articles: QuerySet, category: Category) -> QuerySet:
-    """``articles`` filed under ``category`` or any category below it."""
-    subtree = Category.objects.filter(Q(pk=category.pk) | Q(path__startswith=f"{category.path}/"))
-    # A subquery rather than a join: an article filed twice in the subtree is listed once, with no DISTINCT.
-    filed = Article.categories.through.objects.filter(category__in=subtree).values("article_id")
-    return articles.filter(pk__in=filed)
+    """``articles`` filed under ``category`` or any category below it, newest first.
+
+    Read from the category's listing rows (one per article, however many of the
+    subtree's categories it is filed under), in the order of their index."""
+    return articles.filter(listings__category=category, listings__published_at__lte=timezone.now()).order_by(
+        "-listings__published_at", "-pk"
+    )
+
+
+def tagged(articles: QuerySet, tag: Tag) -> QuerySet:
+    """``articles`` tagged ``tag``, newest first, in the order of the tag rows' index."""
+    return articles.filter(taggedarticle__tag=tag, taggedarticle__published_at__lte=timezone.now()).order_by(
+        "-taggedarticle__published_at", "-pk"
+    )
 
 
 def neighbours(article: Article) -> tuple[Article | None, Article | None]:
@@ -29,25 +46,38 @@ def neighbours(article: Article) -> tuple[Article | None, Article | None]:
         return None, None
     published = Article.objects.published().only(*LINK_FIELDS)
     date, pk = article.published_at, article.pk
-    older = published.filter(Q(published_at__lt=date) | Q(published_at=date, pk__lt=pk))
-    newer = published.filter(Q(published_at__gt=date) | Q(published_at=date, pk__gt=pk))
+    # A bound on the date alone (the same date is set apart by exclude) lets
+    # each side start at the article's place in the date index.
+    older = published.filter(published_at__lte=date).exclude(published_at=date, pk__gte=pk)
+    newer = published.filter(published_at__gte=date).exclude(published_at=date, pk__lte=pk)
     return older.order_by("-published_at", "-pk").first(), newer.order_by("published_at", "pk").first()
 
 
 def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Article]:
     """Articles sharing the most tags with ``article``, then those in the same
     category, newest first: one query, using the article's prefetched tags and
-    categories."""
+    categories. Candidates are the newest few of each tag and category, so the
+    cost is the same for any number of articles."""
     tag_ids = [tag.pk for tag in article.tags.all()]
     category_ids = [category.pk for category in article.categories.all()]
     if not tag_ids and not category_ids:
         return []
-    tagged = Article.tags.through.objects.filter(tag_id__in=tag_ids).values("content_object_id")
-    filed = Article.categories.through.objects.filter(category_id__in=category_ids).values("article_id")
+    until = timezone.now()
+    newest = [
+        TaggedArticle.objects.filter(tag_id=tag_id, published_at__lte=until)
+        .order_by("-published_at", "-content_object_id")
+        .values("content_object_id")[:RELATED_CANDIDATES]
+        for tag_id in tag_ids
+    ] + [
+        CategoryListing.objects.filter(category_id=category_id, published_at__lte=until)
+        .order_by("-published_at", "-article_id")
+        .values("article_id")[:RELATED_CANDIDATES]
+        for category_id in category_ids
+    ]
     candidates = (
         Article.objects.published()
         .exclude(pk=article.pk)
-        .filter(Q(pk__in=tagged) | Q(pk__in=filed))
+        .filter(pk__in=union_all(newest))
         .annotate(
             shared_tags=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
             same_category=Count("categories", filter=Q(categories__in=category_ids), distinct=True),
@@ -66,10 +96,49 @@ def latest_articles(exclude: Article | None = None, limit: int = RELATED_LIMIT) 
 
 
 def archive_months(limit: int = ARCHIVE_MONTHS) -> list[dt.date]:
-    """The latest months with published articles, newest first. Cached for an
-    hour: finding them reads every published date."""
+    """The latest months, newest first, from the newest published article's
+    back to the oldest's at most: one index lookup at each end, rather than
+    reading every published date (a month without articles is rare in news)."""
+    span = Article.objects.published().aggregate(first=Min("published_at"), last=Max("published_at"))
+    if span["first"] is None:
+        return []
+    first, month = timezone.localdate(span["first"]).replace(day=1), timezone.localdate(span["last"]).replace(day=1)
+    months = []
+    while month >= first and len(months) < limit:
+        months.append(month)
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    return months
 
-    def months():
-        return list(Article.objects.published().dates("published_at", "month", order="DESC")[:limit])
 
-    return caches["default"].get_or_set("archive-months", months, ARCHIVE_MONTHS_SECONDS)
+def union_all(querysets: list[QuerySet]) -> RawSQL:
+    """The rows of all these (sliced) querysets, as one subquery.
+
+    Written out because Django refuses LIMIT inside a compound statement on
+    SQLite, which accepts it once each part is wrapped; and one IN over the
+    union, unlike an OR of one IN per part, lets PostgreSQL start from the
+    few rows it names."""
+    parts = [queryset.query.sql_with_params() for queryset in querysets]
+    sql = " UNION ALL ".join(f"SELECT * FROM ({part_sql}) AS part{n}" for n, (part_sql, _) in enumerate(parts))
+    return RawSQL(sql, [param for _, params in parts for param in params])
+
+
+def article_keys(articles: list[Article], *, with_neighbours: bool = True) -> dict[int, list[str]]:
+    """For each article, the surrogate keys (``articles.caching``) of the pages
+    that show it (``article:<id>``: its page and those linking to it), every
+    list it is on and, ``with_neighbours``, the pages of the articles whose
+    previous/next links lead to it now (``page:<id>``). Two queries,
+    plus two per article for its neighbours."""
+    ids = [article.pk for article in articles]
+    categories = CategoryListing.objects.filter(article_id__in=ids).values_list("article_id", "category_id")
+    tags = TaggedArticle.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag_id")
+    keys = {
+        article.pk: [f"article:{article.pk}", "home", "search", "sitemap", f"author:{article.author_id}"]
+        + (archive_keys(article.published_at) if article.published_at else [])
+        + [f"page:{near.pk}" for near in (neighbours(article) if with_neighbours else ()) if near is not None]
+        for article in articles
+    }
+    for article_id, category_id in categories:
+        keys[article_id].append(f"category:{category_id}")
+    for article_id, tag_id in tags:
+        keys[article_id].append(f"tag:{tag_id}")
+    return keys

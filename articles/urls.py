@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 
 from articles import feeds, views
 from articles.caching import cache_for_readers as cached
-from articles.sitemaps import NEWS_SITEMAP, SITEMAPS
+from articles.sitemaps import NEWS_SITEMAP
 
 
 class YearConverter:
@@ -48,7 +48,9 @@ urlpatterns = [
     path("feed/category/<path:path>/", cached(feeds.CategoryFeed()), name="feed-category"),
     path("feed/tag/<str:slug>/", cached(feeds.TagFeed()), name="feed-tag"),
     path("feed/author/<str:slug>/", cached(feeds.AuthorFeed()), name="feed-author"),
-    path("sitemap.xml", cached(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cached(views.sitemap_index), name="sitemap"),
+    path("sitemap-articles-<yyyy:year>-<dd:month>-<dd:day>.xml", cached(views.day_sitemap), name="sitemap-day"),
     path("sitemap-news.xml", cached(sitemap), NEWS_SITEMAP, name="sitemap-news"),
+    path("sitemap-<str:section>.xml", cached(views.section_sitemap), name="sitemap-section"),
     path("robots.txt", cached(views.RobotsView.as_view()), name="robots"),
 ]

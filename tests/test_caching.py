@@ -106,3 +106,73 @@ def test_a_merged_import_shows_on_the_other_category_page_at_once(client, run_im
     write_post("b.md", raw=f"\n---\ntitle: '测试文章'\n{other_feed}---\n\n<div>   \n{body}\n  \n</div>\n")
     assert "merged 1" in run_import(folder).stdout
     assert "测试文章" in client.get(category_page).content.decode()
+
+
+def with_related_article(article: Article) -> Article:
+    """Give ``article`` a related article, its next one: its page then links to
+    neither the newest articles nor anything filed elsewhere."""
+    article.tags.add("芯片")
+    make_article("同一标签的文章", days_ago=20).tags.add("芯片")
+    return article
+
+
+def test_saving_one_article_leaves_another_articles_cached_page_in_place(client, article):
+    other = with_related_article(make_article("另一篇文章", days_ago=30))
+    client.get(other.get_absolute_url())
+    article.title = "改过的标题"
+    article.save()
+    assert queries_for(client, other.get_absolute_url()) == 0
+
+
+def test_a_new_article_leaves_unrelated_article_pages_cached_and_refreshes_the_lists(client, article):
+    old = with_related_article(make_article("三十天前的文章", days_ago=30))
+    client.get(old.get_absolute_url())
+    client.get("/")
+    make_article("刚发布的文章", days_ago=0)
+    assert queries_for(client, old.get_absolute_url()) == 0
+    assert "刚发布的文章" in client.get("/").content.decode()
+
+
+def test_a_new_article_shows_in_its_neighbours_next_link_at_once(client, article):
+    client.get(article.get_absolute_url())
+    newer = make_article("更新的文章", days_ago=0)
+    assert newer.get_absolute_url() in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_page_linking_to_a_retitled_article_shows_the_new_title(client, article):
+    newer = make_article("下一篇的旧标题", days_ago=0)
+    client.get(article.get_absolute_url())
+    newer.title = "下一篇的新标题"
+    newer.save()
+    assert "下一篇的新标题" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_tag_page_the_article_left_forgets_it(client, article):
+    article.tags.add("电动汽车")
+    tag_page = article.tags.get().get_absolute_url()
+    assert "原来的标题" in client.get(tag_page).content.decode()
+    article.tags.clear()
+    assert "原来的标题" not in client.get(tag_page).content.decode()
+
+
+def test_a_category_page_the_article_left_forgets_it(client, article):
+    category = article.categories.get()
+    assert "原来的标题" in client.get(category.get_absolute_url()).content.decode()
+    article.categories.set([make_category("设计")])
+    assert "原来的标题" not in client.get(category.get_absolute_url()).content.decode()
+
+
+def test_an_edit_leaves_other_categories_pages_cached(client, article):
+    elsewhere = make_article("别的分类的文章")
+    elsewhere.categories.add(make_category("设计"))
+    client.get("/category/设计/")
+    article.title = "改过的标题"
+    article.save()
+    assert queries_for(client, "/category/设计/") == 0
+
+
+def test_cached_pages_name_what_they_show_for_an_edge_cache(client, article):
+    response = client.get(article.get_absolute_url())
+    assert set(response["Surrogate-Key"].split()) >= {"site", f"article:{article.pk}"}
+    category = article.categories.get()
+    assert f"category:{category.pk}" in client.get(category.get_absolute_url())["Surrogate-Key"].split()

@@ -1,7 +1,9 @@
 """The import_posts command on small fixture posts: outcomes, errors and re-imports."""
 
 import pytest
+from django.db import connection
 
+from articles.importing import run
 from articles.models import Article, ArticleSource, Author, Category
 from tests.conftest import POSTS_DIR
 
@@ -132,3 +134,26 @@ def test_a_missing_path_is_a_command_error(run_import, tmp_path):
 def test_a_folder_without_posts_is_a_command_error(run_import, tmp_path):
     result = run_import(tmp_path)
     assert result.failed and "no posts found" in result.stderr
+
+
+def planner_rows(table: str) -> int | None:
+    """What the database's statistics say the table holds (None: never analysed)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            rows = cursor.fetchone()[0]
+            return None if rows < 0 else int(rows)
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone() is None:
+            return None
+        cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s", [table])
+        stat = cursor.fetchone()
+        return int(stat[0].split()[0]) if stat else None
+
+
+def test_a_large_import_leaves_the_tables_analysed_for_the_planner(run_import, write_post, monkeypatch):
+    monkeypatch.setattr(run, "ANALYZE_AFTER", 3)
+    for n in range(3):
+        folder = write_post(f"post{n}.md", title=f"文章{n}", body=f"<p>第{n}篇的正文。</p>").parent
+    run_import(folder)
+    assert planner_rows(Article._meta.db_table) == 3

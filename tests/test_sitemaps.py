@@ -4,8 +4,10 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from articles.models import Article
+from articles.sitemaps import CategorySitemap
 from tests.builders import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db
@@ -13,11 +15,24 @@ pytestmark = pytest.mark.django_db
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def locations(client) -> set[str]:
-    response = client.get("/sitemap.xml")
+def read(client, url: str) -> ET.Element:
+    response = client.get(url)
     assert response.status_code == 200
-    root = ET.fromstring(response.content)
-    return {url.findtext(f"{SITEMAP}loc") for url in root.findall(f"{SITEMAP}url")}
+    return ET.fromstring(response.content)
+
+
+def sections(client) -> list[str]:
+    """The sections ``/sitemap.xml`` (an index) lists, as paths."""
+    index = read(client, "/sitemap.xml")
+    return [entry.findtext(f"{SITEMAP}loc").removeprefix("http://testserver") for entry in index]
+
+
+def locations(client) -> set[str]:
+    """Every page of every section, as a crawler follows the index."""
+    found = set()
+    for section in sections(client):
+        found |= {url.findtext(f"{SITEMAP}loc") for url in read(client, section).findall(f"{SITEMAP}url")}
+    return found
 
 
 def test_sitemap_lists_articles_categories_tags_and_authors(client):
@@ -40,7 +55,35 @@ def test_sitemap_leaves_out_unpublished_articles_and_their_tags_and_authors(clie
 
 def test_sitemap_gives_articles_a_last_modified_date(client):
     article = make_article()
-    assert f"<lastmod>{article.updated_at:%Y-%m-%d}" in client.get("/sitemap.xml").content.decode()
+    day = timezone.localdate(article.published_at)
+    assert (
+        f"<lastmod>{article.updated_at:%Y-%m-%d}"
+        in client.get(f"/sitemap-articles-{day:%Y-%m-%d}.xml").content.decode()
+    )
+
+
+def test_sitemap_index_has_a_section_per_day_from_the_first_article_to_the_newest(client):
+    make_article("最早", days_ago=3)
+    make_article("最新", days_ago=1)
+    days = [section for section in sections(client) if section.startswith("/sitemap-articles-")]
+    today = timezone.localdate()
+    assert days[0] == f"/sitemap-articles-{today - dt.timedelta(days=1):%Y-%m-%d}.xml"
+    assert days[-1] == f"/sitemap-articles-{today - dt.timedelta(days=3):%Y-%m-%d}.xml"
+
+
+def test_a_big_section_is_split_into_pages(client, monkeypatch):
+    monkeypatch.setattr(CategorySitemap, "limit", 2)
+    for name in ["甲", "乙", "丙"]:
+        make_category(name)
+    assert [s for s in sections(client) if "categories" in s] == [
+        "/sitemap-categories.xml",
+        "/sitemap-categories.xml?p=2",
+    ]
+    assert len(read(client, "/sitemap-categories.xml?p=2")) == 1
+
+
+def test_a_day_that_does_not_exist_is_not_found(client):
+    assert client.get("/sitemap-articles-2024-02-30.xml").status_code == 404
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin(client):

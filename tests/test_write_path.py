@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 
 from articles import changes
-from articles.caching import VERSION_KEY
+from articles.caching import version_key
 from articles.importing.loader import Loader
 from articles.models import Article, ArticleSource
 from articles.signals import articles_changed
@@ -45,9 +45,9 @@ def announced():
 
 @pytest.fixture
 def cache_token():
-    """The reader cache's version token now; a write must replace it."""
-    caches["default"].set(VERSION_KEY, "before", timeout=None)
-    return lambda: caches["default"].get(VERSION_KEY)
+    """The version of the home page's surrogate key now; a write must replace it."""
+    caches["default"].set(version_key("home"), "before", timeout=None)
+    return lambda: caches["default"].get(version_key("home"))
 
 
 def assert_written_once(article: Article, announced: Announcements, cache_token) -> None:
