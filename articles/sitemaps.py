@@ -3,8 +3,9 @@ lists more than a day of articles or a thousand other pages, whatever the
 size of the site.
 
 Articles are in one section per day (local time) from the first published
-article to the newest, the index found from those two dates alone; the
-category, tag and author pages are in paginated sections of their own.
+article to the newest, the index found from those two dates alone; tags in
+sections of a thousand tag ids; the category and author pages in paginated
+sections of their own.
 ``/sitemap-news.xml`` is the Google News sitemap of the last 48 hours.
 Locations come from ``get_absolute_url``.
 """
@@ -51,14 +52,20 @@ class CategorySitemap(Sitemap):
 
 
 class TagSitemap(Sitemap):
-    """Tags with a published article, each found by one probe of the tag rows' index."""
+    """Tags with a published article among a block of ``SECTION_LIMIT`` tag ids:
+    blocks of ids, unlike pages of a filtered list, need no count of every tag
+    in use (a probe of the tag rows' index per tag)."""
 
     changefreq = "daily"
-    limit = SECTION_LIMIT
+
+    def __init__(self, block: int):
+        self.block = block
 
     def items(self):
         live = TaggedArticle.objects.filter(tag=OuterRef("pk"), published_at__lte=timezone.now())
-        return Tag.objects.filter(Exists(live)).only("slug").order_by("slug")
+        first = self.block * SECTION_LIMIT
+        in_block = Tag.objects.filter(pk__gte=first, pk__lt=first + SECTION_LIMIT)
+        return in_block.filter(Exists(live)).only("slug").order_by("pk")
 
 
 class AuthorSitemap(Sitemap):
@@ -81,7 +88,7 @@ class NewsSitemap(Sitemap):
         return recent.only("slug", "title", "published_at").order_by("-published_at", "-id")
 
 
-SECTIONS = {"categories": CategorySitemap, "tags": TagSitemap, "authors": AuthorSitemap}
+SECTIONS = {"categories": CategorySitemap, "authors": AuthorSitemap}
 
 
 def index_locations(request) -> list[str]:
@@ -91,6 +98,9 @@ def index_locations(request) -> list[str]:
         url = request.build_absolute_uri(reverse("articles:sitemap-section", args=[name]))
         pages = sitemap().paginator.num_pages
         locations += [url if page == 1 else f"{url}?p={page}" for page in range(1, pages + 1)]
+    last_tag = Tag.objects.aggregate(last=Max("pk"))["last"]
+    blocks = range(last_tag // SECTION_LIMIT + 1) if last_tag is not None else range(0)
+    locations += [request.build_absolute_uri(reverse("articles:sitemap-tags", args=[block])) for block in blocks]
     # One reverse() for thousands of days: the address with a placeholder date.
     day_url = request.build_absolute_uri(reverse("articles:sitemap-day", args=[0, 0, 0]))
     return locations + [day_url.replace("0000-00-00", f"{day:%Y-%m-%d}") for day in publishing_days()]

@@ -51,6 +51,7 @@ urlpatterns = [
     path("sitemap.xml", cached(views.sitemap_index), name="sitemap"),
     path("sitemap-articles-<yyyy:year>-<dd:month>-<dd:day>.xml", cached(views.day_sitemap), name="sitemap-day"),
     path("sitemap-news.xml", cached(sitemap), NEWS_SITEMAP, name="sitemap-news"),
+    path("sitemap-tags-<int:block>.xml", cached(views.tag_sitemap), name="sitemap-tags"),
     path("sitemap-<str:section>.xml", cached(views.section_sitemap), name="sitemap-section"),
     path("robots.txt", cached(views.RobotsView.as_view()), name="robots"),
 ]

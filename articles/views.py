@@ -24,7 +24,7 @@ from articles.models import Article, Author, Category, Tag
 from articles.pagination import BoundedPaginator
 from articles.queries import archive_months, in_category, latest_articles, neighbours, related_articles, tagged
 from articles.search.forms import SearchForm
-from articles.sitemaps import SECTIONS, SITEMAP_NS, DaySitemap, index_locations
+from articles.sitemaps import SECTIONS, SITEMAP_NS, DaySitemap, TagSitemap, index_locations
 
 
 class PublishedArticleListMixin:
@@ -277,8 +277,14 @@ def day_sitemap(request, year, month, day):
     return sitemap(request, {"articles": DaySitemap(date)})
 
 
+def tag_sitemap(request, block):
+    """The tags in use among a block of tag ids."""
+    mark(request, "sitemap")
+    return sitemap(request, {"tags": TagSitemap(block)})
+
+
 def section_sitemap(request, section):
-    """Categories, tags or authors, a page of them (``?p=``)."""
+    """Categories or authors, a page of them (``?p=``)."""
     mark(request, "sitemap")
     return sitemap(request, SECTIONS, section=section)
 

@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from articles import sitemaps
+from articles.models import Article, Tag
 from articles.sitemaps import CategorySitemap
 from tests.builders import make_article, make_author, make_category
 
@@ -124,3 +125,16 @@ def test_news_sitemap_names_publication_language_title_and_date(client):
 
 def test_robots_txt_points_crawlers_at_the_news_sitemap(client):
     assert "Sitemap: http://testserver/sitemap-news.xml" in client.get("/robots.txt").content.decode()
+
+
+def test_tags_in_use_are_listed_in_sections_of_tag_ids(client, monkeypatch):
+    monkeypatch.setattr(sitemaps, "SECTION_LIMIT", 2)
+    article = make_article()
+    article.tags.add("甲", "乙", "丙")
+    make_article("草稿", status=Article.Status.DRAFT).tags.add("只在草稿里")
+    tag_sections = [section for section in sections(client) if section.startswith("/sitemap-tags-")]
+    assert len(tag_sections) == Tag.objects.order_by("-pk").first().pk // 2 + 1
+    listed = set()
+    for section in tag_sections:
+        listed |= {url.findtext(f"{SITEMAP}loc") for url in read(client, section).findall(f"{SITEMAP}url")}
+    assert listed == {f"http://testserver{tag.get_absolute_url()}" for tag in article.tags.all()}

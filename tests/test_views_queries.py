@@ -75,7 +75,7 @@ PAGES = {
     "author feed": lambda site: reverse("articles:feed-author", args=[site["author"].slug]),
     "sitemap index": lambda site: reverse("articles:sitemap"),
     "sitemap of a day": lambda site: reverse("articles:sitemap-day", args=[*site["day"].timetuple()[:3]]),
-    "sitemap of tags": lambda site: reverse("articles:sitemap-section", args=["tags"]),
+    "sitemap of tags": lambda site: reverse("articles:sitemap-tags", args=[0]),
     "news sitemap": lambda site: reverse("articles:sitemap-news"),
     "robots.txt": lambda site: reverse("articles:robots"),
 }
