@@ -167,14 +167,15 @@ stop_gunicorn
 
 echo "== uncached throughput: Newsroom and the Wagtail peer, $PEER_ROUNDS alternating rounds"
 [[ -x $PEER_VENV/bin/gunicorn && -f $PEER_SITE/manage.py ]] || bash "$PEER_TOOLS/setup.sh" >/dev/null
-psql "$POSTGRES/postgres" -qX -c "DROP DATABASE IF EXISTS $PEER_DATABASE" -c "CREATE DATABASE $PEER_DATABASE"
-peer() { DATABASE_URL=$POSTGRES/$PEER_DATABASE PEER_SITE=$PEER_SITE DJANGO_SETTINGS_MODULE=peersite.settings.peer "$@"; }
-(cd "$PEER_SITE" && peer "$PEER_VENV/bin/python" manage.py migrate --noinput >/dev/null)
-peer "$PEER_VENV/bin/python" "$PEER_TOOLS/import.py" "$CORPUS" >/dev/null 2>&1
-peer "$PEER_VENV/bin/python" "$PEER_TOOLS/import.py" "$WORK/synth" >/dev/null 2>&1
-PEER_ARTICLE=$(peer "$PEER_VENV/bin/python" "$PEER_TOOLS/queries.py" | awk '$1 == "article" { print $2 }')
+psql "$POSTGRES/postgres" -qX -c "DROP DATABASE IF EXISTS $PEER_DATABASE WITH (FORCE)" -c "CREATE DATABASE $PEER_DATABASE"
+# A command, not a function: "${PEER[@]}" gunicorn & leaves gunicorn's own pid in $!.
+PEER=(env "DATABASE_URL=$POSTGRES/$PEER_DATABASE" "PEER_SITE=$PEER_SITE" DJANGO_SETTINGS_MODULE=peersite.settings.peer)
+(cd "$PEER_SITE" && "${PEER[@]}" "$PEER_VENV/bin/python" manage.py migrate --noinput >/dev/null)
+"${PEER[@]}" "$PEER_VENV/bin/python" "$PEER_TOOLS/import.py" "$CORPUS" >/dev/null 2>&1
+"${PEER[@]}" "$PEER_VENV/bin/python" "$PEER_TOOLS/import.py" "$WORK/synth" >/dev/null 2>&1
+PEER_ARTICLE=$("${PEER[@]}" "$PEER_VENV/bin/python" "$PEER_TOOLS/queries.py" | awk '$1 == "article" { print $2 }')
 PEER_PORT=$(free_port)
-peer "$PEER_VENV/bin/gunicorn" --chdir "$PEER_SITE" -w 2 -b "127.0.0.1:$PEER_PORT" peersite.wsgi >>"$WORK/peer.log" 2>&1 &
+"${PEER[@]}" "$PEER_VENV/bin/gunicorn" --chdir "$PEER_SITE" -w 2 -b "127.0.0.1:$PEER_PORT" peersite.wsgi >>"$WORK/peer.log" 2>&1 &
 PEER_PID=$!
 PIDS+=("$PEER_PID")
 wait_for "http://127.0.0.1:$PEER_PORT/news/"
