@@ -94,12 +94,12 @@ def test_without_redis_the_processes_share_a_file_cache():
 
 
 def test_an_import_in_another_process_reaches_a_running_site_without_redis(tmp_path):
-    """The reader pages' version token, changed by any save, is read from the shared cache."""
-    token = "from articles.caching import VERSION_KEY, reader_cache; "
+    """The versions of the pages' surrogate keys, changed by saves, are read from the shared cache."""
+    key = "from articles.caching import SITE, reader_cache, version_key; "
     env = {"REDIS_URL": "", "CACHE_DIR": str(tmp_path)}
-    before = run(token + "print(reader_cache().get_or_set(VERSION_KEY, 'first'))", **env).stdout
-    run("from articles.caching import forget_reader_pages; forget_reader_pages()", **env)
-    after = run(token + "print(reader_cache().get(VERSION_KEY))", **env).stdout
+    before = run(key + "print(reader_cache().get_or_set(version_key(SITE), 'first'))", **env).stdout
+    run("from articles.caching import forget_site; forget_site()", **env)
+    after = run(key + "print(reader_cache().get(version_key(SITE)))", **env).stdout
     assert before.strip() == "first" and after.strip() not in ("", "first", "None")
 
 
