@@ -79,18 +79,23 @@ def forget_site() -> None:
 
 def forget_articles(articles: list, *, deleted: bool = False) -> None:
     """Forget the pages showing these articles, as they are now and as they were
-    at their previous change. A big batch (an import) forgets every page."""
+    at their previous change.
+
+    A big batch (an import) forgets every page and remembers nothing per
+    article: per-article work would cost more than the import itself in a file
+    cache. A list such an article leaves at its next change may show it until
+    ``READER_CACHE_SECONDS`` have passed."""
     from articles.queries import article_keys  # the models import this module
 
+    if len(articles) > PRECISE_BATCH:
+        forget_site()
+        return
     cache, ids = reader_cache(), [article.pk for article in articles]
-    if deleted:
-        now = {pk: [f"article:{pk}"] for pk in ids}
-    else:
-        now = article_keys(articles, with_neighbours=len(articles) <= PRECISE_BATCH)
+    now = {pk: [f"article:{pk}"] for pk in ids} if deleted else article_keys(articles)
     before = cache.get_many([lists_key(pk) for pk in ids])
     keys = {key for listed in [*before.values(), *now.values()] for key in listed}
-    if len(articles) > PRECISE_BATCH or deleted and len(before) < len(ids):
-        keys.add(SITE)  # many pages, or unknown ones (a deleted article whose lists were not remembered)
+    if deleted and len(before) < len(ids):
+        keys.add(SITE)  # where a deleted article whose lists were not remembered was shown is unknown
     forget(keys)
     if deleted:
         cache.delete_many([lists_key(pk) for pk in ids])

@@ -122,19 +122,19 @@ def union_all(querysets: list[QuerySet]) -> RawSQL:
     return RawSQL(sql, [param for _, params in parts for param in params])
 
 
-def article_keys(articles: list[Article], *, with_neighbours: bool = True) -> dict[int, list[str]]:
+def article_keys(articles: list[Article]) -> dict[int, list[str]]:
     """For each article, the surrogate keys (``articles.caching``) of the pages
     that show it (``article:<id>``: its page and those linking to it), every
-    list it is on and, ``with_neighbours``, the pages of the articles whose
-    previous/next links lead to it now (``page:<id>``). Two queries,
-    plus two per article for its neighbours."""
+    list it is on, and the pages of the articles whose previous/next links
+    lead to it now (``page:<id>``). Two queries, plus two per article for its
+    neighbours."""
     ids = [article.pk for article in articles]
     categories = CategoryListing.objects.filter(article_id__in=ids).values_list("article_id", "category_id")
     tags = TaggedArticle.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag_id")
     keys = {
         article.pk: [f"article:{article.pk}", "home", "search", "sitemap", f"author:{article.author_id}"]
         + (archive_keys(article.published_at) if article.published_at else [])
-        + [f"page:{near.pk}" for near in (neighbours(article) if with_neighbours else ()) if near is not None]
+        + [f"page:{near.pk}" for near in neighbours(article) if near is not None]
         for article in articles
     }
     for article_id, category_id in categories:
