@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from api import events
 from api.management.commands.run_worker import watch_due_articles
 from api.models import AnnouncedArticle, Webhook, WebhookDelivery
-from articles.caching import VERSION_KEY
+from articles.caching import version_key
 from articles.models import Article
 from tests.builders import make_article
 from tests.local_http import QuietHandler, serving
@@ -65,10 +65,11 @@ def test_a_scheduled_article_fires_its_event_when_due(listener, run_tasks, djang
 
 def test_a_due_article_makes_the_reader_cache_forget_its_pages(django_capture_on_commit_callbacks):
     article = make_article("定时发布", days_ago=-1)
-    version = caches["default"].get_or_set(VERSION_KEY, "before")
+    keys = [version_key(f"article:{article.pk}"), version_key("home")]
+    caches["default"].set_many(dict.fromkeys(keys, "before"))
     go_live_unannounced(article)
     events.announce_due()
-    assert caches["default"].get(VERSION_KEY) != version
+    assert all(version != "before" for version in caches["default"].get_many(keys).values())
 
 
 def test_announcing_due_articles_costs_one_query_with_none_due(django_assert_num_queries):
