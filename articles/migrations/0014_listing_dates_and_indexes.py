@@ -14,7 +14,7 @@ def fill_listings(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_article_read_counts'),
+        ('articles', '0013_search_document'),
     ]
 
     operations = [
