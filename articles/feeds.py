@@ -19,7 +19,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from articles.caching import list_key, mark
 from articles.context_processors import site_description
 from articles.models import Article, Author, Category, Tag
-from articles.queries import in_category, tagged
+from articles.queries import listed_in, tagged
 
 FEED_LENGTH = 30
 
@@ -128,7 +128,7 @@ class CategoryFeed(ArticleFeed):
         return f"{settings.SITE_NAME}「{escape(category)}」分类的最新文章。"
 
     def articles(self, category):
-        return in_category(super().articles(category), category)
+        return listed_in(super().articles(category), category)
 
 
 class TagFeed(ArticleFeed):

@@ -24,10 +24,15 @@ LINK_FIELDS = ("title", "slug", "published_at")
 
 
 def in_category(articles: QuerySet, category: Category) -> QuerySet:
-    """``articles`` filed under ``category`` or any category below it, newest first.
+    """``articles`` filed under ``category`` or any category below it, drafts
+    too if ``articles`` has them (the admin's filter, search), in their order."""
+    return articles.filter(pk__in=CategoryListing.objects.filter(category=category).values("article_id"))
 
-    Read from the category's listing rows (one per article, however many of the
-    subtree's categories it is filed under), in the order of their index."""
+
+def listed_in(articles: QuerySet, category: Category) -> QuerySet:
+    """The published ``articles`` of a category page, newest first, read from
+    the category's listing rows (one per article, however many of the
+    subtree's categories it is filed under) in the order of their index."""
     return articles.filter(listings__category=category, listings__published_at__lte=timezone.now()).order_by(
         "-listings__published_at", "-pk"
     )

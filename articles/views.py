@@ -5,6 +5,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max, Min
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -22,7 +23,7 @@ from articles import most_read
 from articles.caching import list_key, mark
 from articles.models import Article, Author, Category, Tag
 from articles.pagination import BoundedPaginator
-from articles.queries import archive_months, in_category, latest_articles, neighbours, related_articles, tagged
+from articles.queries import archive_months, latest_articles, listed_in, neighbours, related_articles, tagged
 from articles.search.forms import SearchForm
 from articles.sitemaps import SECTIONS, SITEMAP_NS, DaySitemap, TagSitemap, index_locations
 
@@ -67,7 +68,7 @@ class CategoryView(PublishedArticleListMixin, ListView):
     def get_queryset(self):
         categories = Category.objects.with_ancestry().prefetch_related("children")
         self.category = get_object_or_404(categories, path=self.kwargs["path"])
-        return in_category(super().get_queryset(), self.category)
+        return listed_in(super().get_queryset(), self.category)
 
     def list_keys(self):
         return [list_key(self.category)]
@@ -166,6 +167,7 @@ class MonthView(PublishedArticleListMixin, MonthArchiveView):
 
 class SearchView(PublishedArticleListMixin, ListView):
     template_name = "articles/search.html"
+    paginator_class = Paginator  # bounded by the search's own window, its count known without a query
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)

@@ -94,7 +94,12 @@ def test_public_page_stays_within_the_query_budget(client, page):
     assert queries(client, PAGES[page](site)) <= QUERY_BUDGET
 
 
-@pytest.mark.parametrize("page", PAGES)
+# Search estimates its total with one more query once the matches overflow its
+# window (articles/search): bounded, but not the same count at both sizes.
+SAME_AT_ANY_SIZE = [page for page in PAGES if not page.startswith("search")]
+
+
+@pytest.mark.parametrize("page", SAME_AT_ANY_SIZE)
 def test_a_ten_times_bigger_site_runs_the_same_queries_per_page(client, page):
     small = queries(client, PAGES[page](build_site(**SMALL)))
     Article.objects.all().delete()
