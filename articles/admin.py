@@ -43,6 +43,7 @@ from articles.models import Article, ArticleSource, Author, Category, Feed, Tag
 from articles.pagination import BoundedPaginator
 from articles.search.query import Search
 from articles.search.results import newest_matches
+from articles.tasks import download_remote_images, rebuild_search_documents
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -137,7 +138,7 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
     search_fields = ["title"]
     # Undated drafts and scheduled articles first: they are what needs attention.
     ordering = [F("published_at").desc(nulls_first=True), "-id"]
-    actions = ["publish_now", "unpublish"]
+    actions = ["publish_now", "unpublish", "download_images", "rebuild_search"]
     autocomplete_fields = ["author", "categories", "head_image_library"]
     readonly_fields = ["head_image_preview", "junk_reason", "edited_in_admin", "created_at", "updated_at"]
     fieldsets = [
@@ -258,6 +259,22 @@ class ArticleAdmin(ArticleEditorMixin, ArticleRevisionsMixin, admin.ModelAdmin):
         published = [article for article in queryset if article.status == Article.Status.PUBLISHED]
         self._change_all(request, published, "批量操作“撤回为草稿”：状态改为草稿。", status=Article.Status.DRAFT)
         self.message_user(request, f"{len(published)} 篇文章已撤回为草稿，读者不再能看到。", messages.SUCCESS)
+
+    @admin.action(description="下载图片到本站", permissions=["change"])
+    def download_images(self, request, queryset):
+        # In the background: remote image hosts can be slow.
+        article_ids = list(queryset.values_list("pk", flat=True))
+        for article_id in article_ids:
+            download_remote_images.enqueue(article_id)
+        self.message_user(
+            request, f"已安排下载 {len(article_ids)} 篇文章的图片到本站，稍后刷新文章查看。", messages.SUCCESS
+        )
+
+    @admin.action(description="重建搜索索引", permissions=["change"])
+    def rebuild_search(self, request, queryset):
+        article_ids = list(queryset.values_list("pk", flat=True))
+        rebuild_search_documents.enqueue(article_ids)
+        self.message_user(request, f"已安排重建 {len(article_ids)} 篇文章的搜索索引，稍后完成。", messages.SUCCESS)
 
     def _change_all(self, request, articles, message, **fields):
         """Set ``fields`` on each article and record the change in its history (and a revision).

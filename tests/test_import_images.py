@@ -17,10 +17,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from PIL import Image
 
 from articles.importing.downloads import LocalImages
 from articles.models import Article
+from articles.tasks import download_remote_images
+from tests.builders import make_article
 from tests.local_http import QuietHandler, serving
 
 pytestmark = pytest.mark.django_db
@@ -285,3 +288,32 @@ def test_localise_html_matches_the_escaping_of_sanitised_attributes():
     alt = 'alt="1 > 0 &amp; &quot;q&quot;"'
     body = f'<img {alt} src="http://x.test/a.png?w=1&amp;h=2" loading="lazy">'
     assert images.localise_html(body) == f'<img {alt} src="/media/downloads/a.png" loading="lazy">'
+
+
+def test_the_admin_action_queues_the_download_and_the_worker_stores_the_images(admin_client, run_tasks, server):
+    wide = server.url("/wide.png")
+    article = make_article("远程图片", body=f'<p>图一</p><img alt="宽图" src="{wide}">', head_image=wide)
+    response = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "download_images", "_selected_action": [article.pk]},
+        follow=True,
+    )
+    assert "已安排下载 1 篇文章的图片到本站" in response.content.decode()
+    assert server.requests == []  # nothing downloaded inside the request
+    assert run_tasks() == 1
+    article.refresh_from_db()
+    srcs = local_srcs(article.body)
+    assert len(srcs) == 1 and stored_file(srcs[0]).is_file()
+    assert 'width="960" height="480"' in article.body
+    assert stored_file(article.head_image).is_file()
+    assert article.body_source.count(wide) == 1  # the source keeps the remote address, as an import's does
+    assert server.requests == ["/wide.png"]  # one image, fetched once for body and head image
+
+
+def test_a_queued_download_keeps_a_failed_image_remote():
+    missing = "http://127.0.0.1:9/missing.png"
+    article = make_article("坏图片", body=f'<p>图一</p><img alt="坏图" src="{missing}">')
+    warnings = download_remote_images.call(article.pk)
+    assert len(warnings) == 1 and missing in warnings[0]
+    article.refresh_from_db()
+    assert missing in article.body

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from articles.models import Article
 from articles.search.models import SearchDocument
@@ -52,3 +53,27 @@ def test_a_dry_run_only_counts():
 def test_a_batch_size_below_one_is_refused():
     with pytest.raises(CommandError, match="--batch-size"):
         rebuild("--batch-size", "0")
+
+
+def test_the_admin_action_queues_the_rebuild_and_the_worker_brings_documents_back(admin_client, run_tasks):
+    kept, lost = make_article("光刻机甲"), make_article("光刻机乙")
+    SearchDocument.objects.filter(article=lost).delete()
+    response = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "rebuild_search", "_selected_action": [kept.pk, lost.pk]},
+        follow=True,
+    )
+    assert "已安排重建 2 篇文章的搜索索引" in response.content.decode()
+    assert found("光刻机") == ["光刻机甲"]  # nothing rebuilt inside the request
+    assert run_tasks() == 1
+    assert sorted(found("光刻机")) == ["光刻机乙", "光刻机甲"]
+
+
+def test_enqueue_leaves_the_rebuild_of_every_document_to_the_worker(run_tasks):
+    for n in range(3):
+        make_article(f"光刻机{n}")
+    SearchDocument.objects.all().delete()
+    assert "queued" in rebuild("--enqueue", "--batch-size", "2")
+    assert not SearchDocument.objects.exists()
+    run_tasks()
+    assert len(found("光刻机")) == 3

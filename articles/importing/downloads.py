@@ -80,14 +80,18 @@ class ImageFetcher:
 
     def localise(self, record: PostRecord) -> LocalImages:
         """Copy the post's remote images; failures become warnings and keep their URL."""
+        return self.localise_images(record.body_html, record.head_image, record.thumbnail)
+
+    def localise_images(self, body_html: str, head_image: str, thumbnail: str) -> LocalImages:
+        """Copy the remote images of a body, head image and thumbnail (a post's or a stored article's)."""
         images = LocalImages()
-        for url in remote_images(record):
+        for url in remote_images(body_html, head_image, thumbnail):
             self._copy_once(url)
             if url in self._copies:
                 images.urls[url] = default_storage.url(self._copies[url])
             else:
                 images.warnings.append(f"image {url}: {self._failures[url]}; kept the remote URL")
-        thumbnail_source = record.thumbnail or record.head_image
+        thumbnail_source = thumbnail or head_image
         if thumbnail_source in self._copies:
             try:
                 images.thumbnail = self._thumbnail(self._copies[thumbnail_source])
@@ -157,9 +161,9 @@ class ImageFetcher:
         return default_storage.url(thumbnail)
 
 
-def remote_images(record: PostRecord) -> list[str]:
-    """The post's http(s) images, body first, each once (local ones start with ``/``)."""
-    found = [*image_sources(record.body_html), record.head_image, record.thumbnail]
+def remote_images(body_html: str, head_image: str, thumbnail: str) -> list[str]:
+    """The http(s) images, body first, each once (local ones start with ``/``)."""
+    found = [*image_sources(body_html), head_image, thumbnail]
     return list(dict.fromkeys(url for url in found if urlsplit(url).scheme.lower() in ("http", "https")))
 
 

@@ -2,10 +2,11 @@
 
 ``articles_changed`` (see ``articles.signals``) calls :func:`index_changed`
 after every write, once per batch for the importer; ``rebuild_search`` calls
-:func:`index` over every article after the tokeniser changes.
+:func:`rebuild` over every article after the tokeniser changes (so does the
+``rebuild_search_documents`` task, queued from the admin or ``--enqueue``).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from articles.models import Article
 from articles.search import backends
@@ -41,6 +42,19 @@ def index(article_ids: Iterable[int]) -> int:
         update_fields=["title_tokens", "body_tokens", "vector", "published_at"],
     )
     return len(documents)
+
+
+def rebuild(batch_size: int = 2000, article_ids: Iterable[int] | None = None) -> Iterator[int]:
+    """Rebuild the documents of these articles (all when None) in batches by id,
+    each one short statement, so the site keeps serving meanwhile; yields how
+    many documents each batch rebuilt."""
+    articles = Article.objects.order_by("pk")
+    if article_ids is not None:
+        articles = articles.filter(pk__in=list(article_ids))
+    last = 0
+    while batch := list(articles.filter(pk__gt=last).values_list("pk", flat=True)[:batch_size]):
+        yield index(batch)
+        last = batch[-1]
 
 
 def index_changed(sender, articles: list[Article], deleted: bool = False, **kwargs) -> None:
