@@ -52,6 +52,8 @@ class Image(models.Model):
         verbose_name="上传者",
     )
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    # SHA-256 of a downloaded original (``import_posts --download-images``): a re-import finds it again.
+    content_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         app_label = "articles"

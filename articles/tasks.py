@@ -6,6 +6,7 @@ from django_tasks import task
 
 from articles.body_repairs import size_local_images
 from articles.importing.downloads import ImageFetcher
+from articles.media import with_renditions
 from articles.models import Article
 from articles.rendering import RenderedBody
 from articles.search.documents import rebuild
@@ -25,7 +26,7 @@ def download_remote_images(article_id: int) -> list[str]:
     article = Article.objects.filter(pk=article_id).first()
     if article is None:
         return [f"article {article_id} no longer exists"]
-    images = ImageFetcher().localise_images(article.body, article.head_image, article.thumbnail)
+    images = ImageFetcher().localise_images(article.body, article.head_image, article.thumbnail, article.title)
     if not images.urls:
         return images.warnings
     with transaction.atomic():
@@ -33,7 +34,7 @@ def download_remote_images(article_id: int) -> list[str]:
         if current.body != article.body:  # an editor saved meanwhile: their body wins
             return [*images.warnings, "the body changed while downloading; queue it again"]
         # The source keeps the remote addresses, as an import's does; the stored body points at the copies.
-        body_html = size_local_images(images.localise_html(current.body))
+        body_html = with_renditions(size_local_images(images.localise_html(current.body)))
         current.render(RenderedBody(html=body_html, excerpt=current.excerpt))
         current.head_image = images.urls.get(current.head_image, current.head_image)
         current.thumbnail = images.thumbnail or images.urls.get(current.thumbnail, current.thumbnail)

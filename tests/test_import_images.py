@@ -3,7 +3,7 @@
 The server serves good images made with Pillow, and every way an image goes
 wrong: broken bytes, HTML posing as a PNG, a web page, a 404, too many bytes,
 too slow, too many pixels. A bad image keeps its remote URL with a warning and
-never fails its article.
+never fails its article. A good image becomes a picture in the media library.
 """
 
 import functools
@@ -20,6 +20,7 @@ from django.conf import settings
 from django.urls import reverse
 from PIL import Image
 
+from articles import media
 from articles.importing.downloads import LocalImages
 from articles.models import Article
 from articles.tasks import download_remote_images
@@ -113,7 +114,7 @@ def server():
 
 
 def stored_file(url: str) -> Path:
-    assert url.startswith("/media/downloads/"), url
+    assert url.startswith("/media/library/"), url
     return Path(settings.MEDIA_ROOT) / url.removeprefix("/media/")
 
 
@@ -129,7 +130,7 @@ def test_good_body_images_are_served_from_media(run_import, write_post, server):
     assert not result.failed and "warning" not in result.stderr
     assert "127.0.0.1" not in article.body
     srcs = local_srcs(article.body)
-    assert [Path(src).suffix for src in srcs] == [".png", ".jpg"]
+    assert [Path(src).suffix for src in srcs] == [".webp", ".webp"]
     assert all(stored_file(src).is_file() for src in srcs)
     with Image.open(stored_file(srcs[0])) as copy:
         assert copy.size == (960, 480)
@@ -174,7 +175,8 @@ def test_a_bad_image_keeps_its_remote_url_with_a_warning(run_import, write_post,
     assert f'src="{url}"' in Article.objects.get().body
     assert f"post.md: warning: image {url}: {reason}" in result.stderr
     assert "; kept the remote URL" in result.stderr
-    assert not (Path(settings.MEDIA_ROOT) / "downloads").exists()
+    assert not (Path(settings.MEDIA_ROOT) / "library").exists()
+    assert not media.Image.objects.exists()
 
 
 def test_a_redirect_is_followed(run_import, write_post, server):
@@ -240,11 +242,11 @@ def test_a_private_address_is_refused_when_the_setting_is_off(run_import, write_
 def test_reimporting_the_same_post_downloads_nothing(run_import, write_post, server):
     post = write_post(front=f"headimg: {server.url('/wide.png')}\n", body=f'<img src="{server.url("/photo.jpg")}">')
     run_import(post, download_images=True)
-    fetched, files = len(server.requests), sorted((Path(settings.MEDIA_ROOT) / "downloads").iterdir())
+    fetched, files = len(server.requests), sorted((Path(settings.MEDIA_ROOT) / "library").rglob("*"))
     result = run_import(post, download_images=True)
     assert "unchanged 1" in result.stdout
     assert len(server.requests) == fetched == 2
-    assert sorted((Path(settings.MEDIA_ROOT) / "downloads").iterdir()) == files
+    assert sorted((Path(settings.MEDIA_ROOT) / "library").rglob("*")) == files
 
 
 def test_an_image_shared_by_posts_is_fetched_once_and_stored_once(run_import, write_post, server):
@@ -255,8 +257,7 @@ def test_an_image_shared_by_posts_is_fetched_once_and_stored_once(run_import, wr
     assert server.requests == ["/photo.jpg", "/other.png"]
     bodies = [article.body for article in Article.objects.order_by("title")]
     assert local_srcs(bodies[0])[0] == local_srcs(bodies[1])[0]
-    stored = sorted(path.suffix for path in (Path(settings.MEDIA_ROOT) / "downloads").iterdir())
-    assert stored == [".jpg", ".png", ".webp"]  # the thumbnail is the shared first image's
+    assert media.Image.objects.count() == 2  # photo.jpg and other.png, each once
 
 
 def test_a_failed_image_shared_by_posts_is_fetched_once_and_reported_for_each(run_import, write_post, server):
@@ -317,3 +318,45 @@ def test_a_queued_download_keeps_a_failed_image_remote():
     assert len(warnings) == 1 and missing in warnings[0]
     article.refresh_from_db()
     assert missing in article.body
+
+
+def test_a_downloaded_image_becomes_a_library_picture_with_the_bodys_alt_and_renditions(run_import, write_post, server):
+    url = server.url("/wide.png")
+    run_import(write_post(body=f'<p>图一</p><img alt="一张渐变图" src="{url}">'), download_images=True)
+    picture = media.Image.objects.get()
+    assert (picture.alt, picture.credit, picture.uploaded_by) == ("一张渐变图", "127.0.0.1", None)
+    assert (picture.width, picture.height) == (960, 480)
+    assert sorted(picture.renditions, key=int) == ["480", "960"]  # never upscaled to 1600
+    for name in picture.renditions.values():
+        with Image.open(Path(settings.MEDIA_ROOT) / name) as rendition:
+            assert rendition.format == "WEBP"
+    assert f'src="{picture.url()}"' in Article.objects.get().body
+
+
+def test_a_downloaded_image_without_alt_text_takes_the_posts_title(run_import, write_post, server):
+    run_import(
+        write_post(title="渐变的故事", body=f'<p>图一</p><img src="{server.url("/wide.png")}">'), download_images=True
+    )
+    assert media.Image.objects.get().alt == "渐变的故事"
+
+
+def test_reimporting_a_changed_post_reuses_its_library_picture(run_import, write_post, server):
+    img = f'<img alt="图" src="{server.url("/wide.png")}">'
+    post = write_post(body=f"<p>第一版</p>{img}")
+    run_import(post, download_images=True)
+    picture = media.Image.objects.get()
+    write_post(body=f"<p>第二版</p>{img}")
+    result = run_import(post, download_images=True)
+    assert "updated 1" in result.stdout
+    assert list(media.Image.objects.all()) == [picture]
+    assert f'src="{picture.url()}"' in Article.objects.get().body
+
+
+def test_the_reader_page_gives_a_downloaded_image_its_srcset_and_size(run_import, write_post, server, client):
+    text = "<p>" + "一篇够长的报道，读者的页面上会有这张图。" * 3 + "</p>"  # long enough not to be junk
+    run_import(write_post(body=f'{text}<img alt="宽图" src="{server.url("/wide.png")}">'), download_images=True)
+    picture, article = media.Image.objects.get(), Article.objects.get()
+    assert article.status == Article.Status.PUBLISHED
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert f'srcset="{picture.srcset()}"' in page
+    assert 'width="960" height="480"' in page

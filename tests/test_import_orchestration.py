@@ -77,13 +77,13 @@ def test_fetch_feeds_can_download_item_images(image_feed):
     fetch("--download-images")
     article = Article.objects.get()
     assert image_feed.url("/pic.png") not in article.body
-    assert "/media/downloads/" in article.body and article.head_image.startswith("/media/downloads/")
+    assert "/media/library/" in article.body and article.head_image.startswith("/media/library/")
 
 
 def test_a_feed_set_to_download_images_does_so_without_the_flag(image_feed):
     make_feed(image_feed.url("/rss"), download_images=True)
     fetch()
-    assert "/media/downloads/" in Article.objects.get().body
+    assert "/media/library/" in Article.objects.get().body
 
 
 def test_feed_items_keep_remote_images_by_default(image_feed):

@@ -1,9 +1,14 @@
 """Optional local copies of remote images (``import_posts --download-images``).
 
 Every http(s) image of a post (in the body, the head image and the thumbnail)
-is downloaded, checked and stored in media storage under a content-addressed
-name (``downloads/<sha256>.<ext>``), so a re-import stores nothing twice. The
-list-page thumbnail gets one rendition: ``THUMBNAIL_WIDTH`` px wide WebP.
+is downloaded, checked and put in the media library (``articles.media.Image``)
+as an upload is: WebP renditions made by ``Image.store``. One library picture
+per distinct image, found again by the SHA-256 of the downloaded bytes, so a
+re-import creates nothing twice. Its alt text is the body's ``<img alt>`` (else
+the post's title), its credit the image's host. The body and the head image
+point at the editor's rendition, as an inserted picture does, so the reader
+page gives it ``srcset`` and a size; the list-page thumbnail is the widest
+rendition at most ``THUMBNAIL_WIDTH`` px wide.
 
 Downloads are defensive, because the URLs come from crawled pages: the guarded
 opener of ``articles.http`` (no private, loopback or link-local address on any
@@ -20,7 +25,6 @@ the article. Limits are settings (``newsroom/settings.py``):
 
 import hashlib
 import html
-import io
 import re
 import time
 import urllib.request
@@ -28,14 +32,15 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 
 from articles.http import ERRORS, ascii_url, failure, opener, read
-from articles.images import THUMBNAIL_WIDTH, ImageProblem, inspect_image, reencoded, webp_thumbnail
+from articles.images import THUMBNAIL_WIDTH, ImageProblem, inspect_image
 from articles.importing.records import IMAGE_SRC, PostRecord, image_sources
+from articles.media import ATTRIBUTE, EDITOR_WIDTH, IMG_TAG, Image
 
-STORAGE_FOLDER = "downloads"
 MAX_REDIRECTS = 3
 USER_AGENT = "Mozilla/5.0 (compatible; NewsroomImporter/1.0)"
 
@@ -63,7 +68,7 @@ class LocalImages:
 
 
 class ImageFetcher:
-    """Copies the remote images of posts into media storage.
+    """Puts the remote images of posts into the media library.
 
     Make one per import run: each URL is fetched once per run, and a failure
     is remembered too, so a dead image host costs one timeout, not one per post.
@@ -75,34 +80,33 @@ class ImageFetcher:
         self.max_pixels = settings.IMPORT_IMAGE_MAX_PIXELS
         allow_private = settings.IMPORT_IMAGE_ALLOW_PRIVATE_HOSTS
         self._opener = opener(allow_private=allow_private, max_redirects=MAX_REDIRECTS)
-        self._copies: dict[str, str] = {}  # remote URL → storage name
+        self._copies: dict[str, Image] = {}  # remote URL → library picture
         self._failures: dict[str, str] = {}  # remote URL → why it was not copied
 
     def localise(self, record: PostRecord) -> LocalImages:
-        """Copy the post's remote images; failures become warnings and keep their URL."""
-        return self.localise_images(record.body_html, record.head_image, record.thumbnail)
+        """Put the post's remote images in the library; failures become warnings and keep their URL."""
+        return self.localise_images(record.body_html, record.head_image, record.thumbnail, record.title)
 
-    def localise_images(self, body_html: str, head_image: str, thumbnail: str) -> LocalImages:
-        """Copy the remote images of a body, head image and thumbnail (a post's or a stored article's)."""
+    def localise_images(self, body_html: str, head_image: str, thumbnail: str, title: str) -> LocalImages:
+        """Put the remote images of a body, head image and thumbnail (a post's or a stored article's)
+        in the library; ``title`` is the alt text of those the body gives none."""
         images = LocalImages()
+        alts = body_alts(body_html)
         for url in remote_images(body_html, head_image, thumbnail):
-            self._copy_once(url)
+            self._copy_once(url, alts.get(url) or title)
             if url in self._copies:
-                images.urls[url] = default_storage.url(self._copies[url])
+                images.urls[url] = self._copies[url].url(EDITOR_WIDTH)
             else:
                 images.warnings.append(f"image {url}: {self._failures[url]}; kept the remote URL")
         thumbnail_source = thumbnail or head_image
         if thumbnail_source in self._copies:
-            try:
-                images.thumbnail = self._thumbnail(self._copies[thumbnail_source])
-            except ImageRejected as exc:
-                images.warnings.append(f"thumbnail of {thumbnail_source}: {exc}; kept the full image")
+            images.thumbnail = self._copies[thumbnail_source].url(THUMBNAIL_WIDTH)
         return images
 
-    def _copy_once(self, url: str) -> None:
+    def _copy_once(self, url: str, alt: str) -> None:
         if url not in self._copies and url not in self._failures:
             try:
-                self._copies[url] = self._store(self._download(url))
+                self._copies[url] = self._store(self._download(url), url, alt)
             except ImageRejected as exc:
                 self._failures[url] = str(exc)
 
@@ -118,16 +122,27 @@ class ImageFetcher:
         except ERRORS as exc:
             raise ImageRejected(failure(exc, self.timeout)) from exc
 
-    def _store(self, data: bytes) -> str:
-        """Stored as Pillow writes it again (see ``articles.images.reencoded``), named by the original's hash."""
-        name = f"{STORAGE_FOLDER}/{hashlib.sha256(data).hexdigest()[:24]}.{self._verify(data)}"
-        if default_storage.exists(name):
-            return name
+    def _store(self, data: bytes, url: str, alt: str) -> Image:
+        """The library picture of ``data``: the one made from the same bytes before, else a new one."""
+        extension = self._verify(data)
+        digest = hashlib.sha256(data).hexdigest()
+        known = Image.objects.filter(content_hash=digest).first()
+        if known is not None:
+            return known
+        picture = Image(alt=alt[:300], credit=(urlsplit(url).hostname or "")[:200], content_hash=digest)
         try:
-            clean = reencoded(io.BytesIO(data))
+            picture.store(ContentFile(data, name=f"{digest[:24]}.{extension}"))
+            picture.full_clean()
         except (OSError, ValueError) as exc:
-            raise ImageRejected(f"cannot write it again ({exc})") from exc
-        return _save(name, clean)
+            raise ImageRejected(f"cannot store it ({exc})") from exc
+        except ValidationError as exc:
+            raise ImageRejected(f"cannot file it in the library ({'; '.join(exc.messages)})") from exc
+        try:
+            with transaction.atomic():
+                picture.save()
+        except IntegrityError:  # a concurrent import filed the same bytes first
+            return Image.objects.get(content_hash=digest)
+        return picture
 
     def _verify(self, data: bytes) -> str:
         """The extension for ``data`` once Pillow has decoded it completely."""
@@ -148,18 +163,6 @@ class ImageFetcher:
             return f"refused as a decompression bomb ({problem.detail})"
         return f"is a broken image ({problem.detail})"
 
-    def _thumbnail(self, name: str) -> str:
-        """The URL of the stored ``THUMBNAIL_WIDTH`` px WebP rendition of the image stored as ``name``."""
-        thumbnail = f"{name.rsplit('.', 1)[0]}-{THUMBNAIL_WIDTH}w.webp"
-        if not default_storage.exists(thumbnail):
-            try:
-                with default_storage.open(name) as handle:
-                    data = webp_thumbnail(handle)
-            except Exception as exc:  # whatever Pillow cannot convert keeps the full image
-                raise ImageRejected(f"cannot make it ({exc})") from exc
-            thumbnail = _save(thumbnail, data)
-        return default_storage.url(thumbnail)
-
 
 def remote_images(body_html: str, head_image: str, thumbnail: str) -> list[str]:
     """The http(s) images, body first, each once (local ones start with ``/``)."""
@@ -167,14 +170,14 @@ def remote_images(body_html: str, head_image: str, thumbnail: str) -> list[str]:
     return list(dict.fromkeys(url for url in found if urlsplit(url).scheme.lower() in ("http", "https")))
 
 
-def _save(name: str, data: bytes) -> str:
-    """Store ``data`` as ``name`` unless a file of that (content-addressed) name exists."""
-    try:
-        if default_storage.exists(name):
-            return name
-        return default_storage.save(name, ContentFile(data))
-    except OSError as exc:
-        raise ImageRejected(f"cannot store it ({exc})") from exc
+def body_alts(body_html: str) -> dict[str, str]:
+    """The alt text of the sanitised body's images by their (unescaped) ``src``; empty ones left out."""
+    alts: dict[str, str] = {}
+    for tag in IMG_TAG.findall(body_html):
+        attributes = {name: html.unescape(value) for name, value in ATTRIBUTE.findall(tag)}
+        if alt := attributes.get("alt", "").strip():
+            alts.setdefault(attributes.get("src", ""), alt)
+    return alts
 
 
 def _attribute_value(value: str) -> str:

@@ -23,6 +23,7 @@ from articles import changes
 from articles.body_repairs import size_local_images
 from articles.importing.downloads import LocalImages
 from articles.importing.records import PostRecord, junk_reason
+from articles.media import with_renditions
 from articles.models import Article, ArticleSource, Author, Category, Tag, TaggedArticle, assign_slugs
 from articles.rendering import RenderedBody
 
@@ -221,9 +222,9 @@ class Loader:
         article.author = self._author(record.author)
         article.body_format = record.body_format
         article.body_source = record.body_source
-        # The parser rendered the source with render_body; only image addresses change here,
-        # and the images now in media storage get their sizes.
-        body_html = size_local_images(images.localise_html(record.body_html))
+        # The parser rendered the source with render_body; only image addresses change here:
+        # the images now in media storage get their sizes, library pictures their renditions.
+        body_html = with_renditions(size_local_images(images.localise_html(record.body_html)))
         article.render(RenderedBody(html=body_html, excerpt=record.excerpt))
         article.head_image = images.urls.get(record.head_image, record.head_image)
         article.thumbnail = images.thumbnail or images.urls.get(record.thumbnail, record.thumbnail)

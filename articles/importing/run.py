@@ -73,7 +73,7 @@ class Importer:
         self._image_fetcher: ImageFetcher | None = None
 
     def run(self, items: Iterable[Pending], *, download_images: bool = False) -> Iterator[ItemResult]:
-        """Import ``items``; ``download_images`` first copies their remote images into media storage."""
+        """Import ``items``; ``download_images`` first puts their remote images in the media library."""
         if download_images and self._image_fetcher is None:
             self._image_fetcher = ImageFetcher()
         fetcher = self._image_fetcher if download_images else None
