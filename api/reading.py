@@ -6,8 +6,6 @@ articles by slug, as the admin's preview does. Lists cost a fixed number of
 queries whatever their length (tested).
 """
 
-import datetime as dt
-
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -19,7 +17,7 @@ from ninja.errors import ValidationError
 from api import pagination, schemas
 from api.auth import token_or_anonymous, token_user
 from api.conditional import cacheable
-from api.schemas import Text
+from api.schemas import Moment, Text
 from articles.models import Article, Author, Category, Tag
 from articles.queries import in_category
 from articles.search.query import Search
@@ -60,9 +58,9 @@ class ArticleFilters(Page):
     category: Text | None = Field(None, description="a category path, e.g. 新媒体/36kr: its sub-categories too")
     tag: Text | None = Field(None, description="a tag slug")
     author: Text | None = Field(None, description="an author slug (sources are authors too)")
-    published_after: dt.datetime | None = Field(None, description="published at or after this time")
-    published_before: dt.datetime | None = Field(None, description="published before this time")
-    updated_since: dt.datetime | None = Field(None, description="changed at or after this time")
+    published_after: Moment | None = Field(None, description="published at or after this time")
+    published_before: Moment | None = Field(None, description="published before this time")
+    updated_since: Moment | None = Field(None, description="changed at or after this time")
 
 
 @read("/articles", schemas.ArticlePage, "Published articles, newest first")

@@ -5,6 +5,7 @@ images (taken from the request, so they match the host the caller used)."""
 import datetime as dt
 from typing import Annotated
 
+from django.utils import timezone
 from ninja import Schema
 from pydantic import AfterValidator
 
@@ -26,6 +27,21 @@ def storable_text(value: str) -> str:
 
 # Every string a caller sends (query, path or body) is this, so bad text is a 422 naming the field.
 Text = Annotated[str, AfterValidator(storable_text)]
+
+
+def storable_moment(value: dt.datetime) -> dt.datetime:
+    """A time a database can compare, in UTC: PostgreSQL refuses offsets beyond ±15:59
+    (``-20:01`` is valid ISO 8601), and a time without one is read in the site's zone."""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("is out of range") from None
+
+
+# Every time a caller sends is this.
+Moment = Annotated[dt.datetime, AfterValidator(storable_moment)]
 
 
 class AuthorOut(Schema):

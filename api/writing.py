@@ -8,8 +8,6 @@ is recorded in the article's admin history and as a revision with who and why
 ``{"detail": [{"loc": ["body", "categories"], "msg": "…"}]}`` with 422.
 """
 
-import datetime as dt
-
 import reversion
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import ValidationError as ModelValidationError
@@ -22,7 +20,7 @@ from ninja.errors import HttpError, ValidationError
 from api import schemas
 from api.auth import token_auth
 from api.reading import REFUSED, router
-from api.schemas import Text
+from api.schemas import Moment, Text
 from articles import changes, revisions
 from articles.limits import TAG_MAX_LENGTH
 from articles.models import Article, Author, Category
@@ -69,7 +67,7 @@ class ArticleChanges(Schema):
 
 
 class Schedule(Schema):
-    published_at: dt.datetime = Field(description="a future time; readers see the article from then on")
+    published_at: Moment = Field(description="a future time; readers see the article from then on")
 
 
 @router.post("/articles", response={201: schemas.ArticleDetail, **ERRORS}, **WRITE, summary="Create a draft")

@@ -220,3 +220,9 @@ def test_a_nul_character_in_a_filter_is_refused_naming_it(client, parameter):
 
 def test_a_nul_character_in_a_slug_is_refused(client):
     assert client.get(f"{API}/articles/a%00b").status_code == 422
+
+
+@pytest.mark.parametrize("moment", ["4587-05-24T21:07:46-20:01", "2024-01-02T03:04:05", "0001-01-01T00:00:00+08:00"])
+def test_any_time_the_schema_allows_is_answered_not_a_server_error(client, moment):
+    response = client.get("/api/v1/articles", {"updated_since": moment, "published_after": moment})
+    assert response.status_code in (200, 422)

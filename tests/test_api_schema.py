@@ -23,8 +23,11 @@ from tests.builders import make_article, make_category, make_token
 
 HOSTS = ["localhost"]  # where schemathesis's WSGI client sends its requests
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+# The same examples every run: CI must not pass or fail by chance. Wider
+# exploration is a matter of running with more examples by hand.
 BOUNDED = settings(
     max_examples=10,
+    derandomize=True,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
