@@ -349,7 +349,7 @@ def _start_tag(token: _Token) -> _Token | None:
     facade only for an allowed player. No class left but a code language."""
     attributes = token.attributes
     if token.name == "img":
-        lazy = (attributes.pop(name, "").strip() for name in LAZY_IMAGE_ATTRIBUTES)
+        lazy = [attributes.pop(name, "").strip() for name in LAZY_IMAGE_ATTRIBUTES]  # every one popped
         source = unwrap_image_proxy(next((url for url in lazy if url), attributes.pop("src", "")))
         if not source or not allowed_url(source):
             return None

@@ -206,6 +206,12 @@ def test_lazy_load_placeholders_give_way_to_the_real_image():
     assert 'src="https://img.example.com/real.jpg"' in cleaned and "data-original" not in cleaned
 
 
+def test_an_image_with_several_lazy_attributes_keeps_none_of_them():
+    cleaned = clean_html('<img data-original="https://example.com/a.png" data-src="https://example.com/a.png">')
+    assert cleaned == '<img src="https://example.com/a.png" loading="lazy" referrerpolicy="no-referrer">'
+    assert clean_html(cleaned) == cleaned
+
+
 def test_a_lazy_image_shows_its_full_size_picture_not_the_thumbnail():
     dirty = '<img data-original="https://img.example.com/a.png" src="https://img.example.com/thumb/a.png">'
     assert [image["src"] for image in image_attributes(clean_html(dirty))] == ["https://img.example.com/a.png"]
