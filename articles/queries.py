@@ -55,7 +55,14 @@ def neighbours(article: Article) -> tuple[Article | None, Article | None]:
     # each side start at the article's place in the date index.
     older = published.filter(published_at__lte=date).exclude(published_at=date, pk__gte=pk)
     newer = published.filter(published_at__gte=date).exclude(published_at=date, pk__lte=pk)
-    return older.order_by("-published_at", "-pk").first(), newer.order_by("published_at", "pk").first()
+    sides = [older.order_by("-published_at", "-pk"), newer.order_by("published_at", "pk")]
+    # One query for both: each side is the first row of its index range.
+    found = list(published.filter(pk__in=union_all([side.values("pk")[:1] for side in sides])))
+    place = (date, pk)
+    return (
+        next((near for near in found if (near.published_at, near.pk) < place), None),
+        next((near for near in found if (near.published_at, near.pk) > place), None),
+    )
 
 
 def related_articles(article: Article, limit: int = RELATED_LIMIT) -> list[Article]:

@@ -35,6 +35,7 @@ app_name = "articles"
 urlpatterns = [
     path("", cached(views.HomeView.as_view()), name="home"),
     path("articles/<str:slug>/", cached(views.ArticleDetailView.as_view()), name="detail"),
+    path("articles/<str:slug>/qr.svg", cached(views.qr_code), name="qr"),
     path("read/<int:pk>/", views.count_read, name="read"),
     path("category/<path:path>/", cached(views.CategoryView.as_view()), name="category"),
     path("tag/<str:slug>/", cached(views.TagView.as_view()), name="tag"),

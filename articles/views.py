@@ -3,6 +3,7 @@
 import datetime as dt
 from pathlib import PurePosixPath
 
+import segno
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.core.paginator import Paginator
@@ -233,6 +234,18 @@ class ArticleDetailView(DetailView):
         if not self.object.is_live:
             add_never_cache_headers(response)
         return response
+
+
+def qr_code(request, slug):
+    """The QR code of a published article's address, as SVG (WeChat shares by
+    scanning it). Its own small, cacheable response, fetched only when the
+    reader opens the WeChat box: drawing it costs more than the rest of the page."""
+    article = get_object_or_404(Article.objects.published().only("pk", "slug"), slug=slug)
+    mark(request, f"article:{article.pk}")
+    response = HttpResponse(content_type="image/svg+xml")
+    code = segno.make(request.build_absolute_uri(article.get_absolute_url()), error="m")
+    code.save(response, kind="svg", scale=4, border=2, dark="#000", light="#fff", title="本文网址的二维码")
+    return response
 
 
 @csrf_exempt  # a counter, sent by navigator.sendBeacon from cached pages; nothing to forge

@@ -154,15 +154,27 @@ def test_articles_offer_weibo_and_a_wechat_qr_code_of_their_address(client, arti
     page = client.get(article.get_absolute_url()).content.decode()
     address = quote(f"http://testserver{article.get_absolute_url()}", safe="")
     assert f"https://service.weibo.com/share/share.php?url={address}&amp;title=" in page
-    assert '<svg width="' in page and "<title>本文网址的二维码</title>" in page
+    qr_code = f"/articles/{quote(article.slug)}/qr.svg"
+    assert f'<img class="qr" src="{qr_code}" alt="本文网址的二维码" loading="lazy">' in page
     assert 'data-read-url="/read/' in page
+    response = client.get(qr_code)
+    assert response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert svg.startswith("<?xml") and 'xmlns="http://www.w3.org/2000/svg"' in svg
+    assert "<title>本文网址的二维码</title>" in svg
+
+
+def test_the_qr_code_of_a_draft_or_unknown_article_is_not_found(client):
+    draft = make_article("草稿", status=Article.Status.DRAFT)
+    assert client.get(f"/articles/{quote(draft.slug)}/qr.svg").status_code == 404
+    assert client.get("/articles/no-such-article/qr.svg").status_code == 404
 
 
 def test_previews_neither_share_nor_count_reads(client, staff_editor):
     draft = make_article("草稿", status=Article.Status.DRAFT)
     client.force_login(staff_editor)
     page = client.get(draft.get_absolute_url()).content.decode()
-    assert "<svg" not in page and "data-read-url" not in page
+    assert "qr.svg" not in page and "data-read-url" not in page
 
 
 @pytest.mark.parametrize("path", ["/favicon.ico", "/apple-touch-icon.png"])

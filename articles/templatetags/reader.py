@@ -5,7 +5,6 @@ import json
 import re
 from urllib.parse import urlencode
 
-import segno
 from django import template
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
@@ -105,13 +104,6 @@ def news_article_json_ld(context, article) -> SafeString:
         data["image"] = [request.build_absolute_uri(article.head_image or article.thumbnail)]
     text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
-
-
-@register.simple_tag
-def qr_code_svg(url: str, title: str) -> SafeString:
-    """The QR code of ``url`` as inline SVG, drawn on the server (WeChat shares by scanning it)."""
-    code = segno.make(url, error="m")
-    return mark_safe(code.svg_inline(scale=4, border=2, dark="#000", light="#fff", title=title, svgclass="qr"))
 
 
 @register.simple_tag

@@ -139,7 +139,9 @@ def test_the_wechat_qr_code_decodes_to_the_article_url(browser_page, reader_site
     article = Article.objects.get(title=SEED_TITLE)
     browser_page.goto(reader_site + article.get_absolute_url())
     browser_page.get_by_text("微信", exact=True).click()
-    png = browser_page.locator(".share svg.qr").screenshot()
+    code = browser_page.locator(".share img.qr")
+    code.evaluate("image => image.decode()")  # fetched once the box opens
+    png = code.screenshot()
     # Decoded on a blank page: the site's CSP rightly refuses data: images.
     browser_page.goto("about:blank")
     browser_page.evaluate(jsqr.read_text())
