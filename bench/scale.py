@@ -34,6 +34,7 @@ SQLITE_DIR = Path("/tmp/scale")
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 ADMIN = "/admin/articles/article/"
 SLOW_MS = 5_000
+SEARCH_WORKERS, SEARCH_BATCH = 2, 1_000  # one worker per core
 
 
 def label(size: int) -> str:
@@ -90,7 +91,9 @@ def build(size: int) -> None:
     from django.db import connection
     from django.db.migrations.recorder import MigrationRecorder
 
+    from articles import listings
     from articles.models import Article
+    from articles.search.models import SearchDocument
     from bench import scale_data
 
     call_command("migrate", verbosity=0)
@@ -106,10 +109,12 @@ def build(size: int) -> None:
         scale_data.load(size)
         get_user_model().objects.create_superuser("bench", password="bench")
         print(f"  rows written in {time.perf_counter() - started:.0f} s", flush=True)
-    if row is None or row[0] != leaf:
+    if row is None or row[0] != leaf or not SearchDocument.objects.exists():
         started = time.perf_counter()
         if row is None:  # a migration that adds derived data fills it itself
-            derive()
+            listings.rebuild()
+        if not SearchDocument.objects.exists():
+            index_search(size)
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM bench_scale")
             cursor.execute("INSERT INTO bench_scale VALUES (%s, %s)", [size, leaf])
@@ -117,11 +122,39 @@ def build(size: int) -> None:
         print(f"  derived data and ANALYZE in {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def derive() -> None:
-    """Derived data, built by the product's own bulk code paths."""
-    from articles import listings
+def index_search(size: int) -> None:
+    """Every article's search document, by the product's own ``documents.index``,
+    in SEARCH_WORKERS processes over stripes of ids; on PostgreSQL the GIN index
+    is built afterwards (as fast as a fresh rebuild can be)."""
+    from django.db import connection
 
-    listings.rebuild()
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS searchdocument_vector_gin")
+    stripe = -(-size // SEARCH_WORKERS)
+    workers = [
+        subprocess.Popen([sys.executable, __file__, "--child", "search", "--child-size", str(size),
+                          "--database", "pg" if postgres else "sqlite", "--first", str(first), "--last",
+                          str(min(size, first + stripe - 1))], cwd=PROJECT)
+        for first in range(1, size + 1, stripe)
+    ]  # fmt: skip
+    if any(worker.wait() for worker in workers):
+        sys.exit("indexing the search documents failed")
+    if postgres:
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '1GB'")
+            cursor.execute("CREATE INDEX searchdocument_vector_gin ON articles_searchdocument USING gin (vector)")
+
+
+def index_stripe(first: int, last: int) -> None:
+    """Child: the search documents of articles first..last, in batches."""
+    from articles.search import documents
+
+    for start in range(first, last + 1, SEARCH_BATCH):
+        documents.index(range(start, min(last, start + SEARCH_BATCH - 1) + 1))
+        if (start - first) % 20_000 < SEARCH_BATCH:
+            print(f"  search documents: {min(last, start + SEARCH_BATCH - 1):,} of {first:,}..{last:,}", flush=True)
 
 
 def pages() -> dict[str, str]:
@@ -209,6 +242,8 @@ def child(args) -> None:
     set_up(database_url(args.database, args.child_size))
     if args.child == "build":
         build(args.child_size)
+    elif args.child == "search":
+        index_stripe(args.first, args.last)
     else:
         print("RESULT " + json.dumps(measure(args.requests)))
 
@@ -242,7 +277,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=7)
     parser.add_argument("--rebuild", action="store_true", help="drop the datasets and build them again")
     parser.add_argument("--build-only", action="store_true", help="build the datasets, measure nothing")
-    parser.add_argument("--child", choices=["build", "measure"], help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=["build", "measure", "search"], help=argparse.SUPPRESS)
+    parser.add_argument("--first", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--last", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

@@ -48,6 +48,7 @@ ARTICLE_COLUMNS = (
     "published_at",
     "allow_comments",
     "edited_in_admin",
+    "junk_reason",
     "created_at",
     "updated_at",
 )
@@ -120,7 +121,7 @@ class Dataset:
             articles.append(
                 (n, title, f"a-{n}", author_ids[long_tail(rng, len(author_ids), 2)], "html", body, body,
                  f"本期关注{keyword}的最新进展，第{n}期。", image, image, "", "", status, published_at,
-                 False, False, published_at, published_at)
+                 False, False, "", published_at, published_at)
             )  # fmt: skip
             leaves = {leaf_ids[long_tail(rng, len(leaf_ids), 1.5)]}
             if rng.random() < 0.03:
