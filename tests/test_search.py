@@ -236,12 +236,25 @@ def test_many_results_show_an_estimate_and_page_within_the_newest(client, settin
     assert client.get("/search/", {"q": "芯片", "page": 3}).status_code == 404
 
 
-def test_search_page_offers_the_filters(client):
-    make_author("虎嗅", kind="source")
-    make_category("科技")
+def test_the_filters_offer_the_sources_and_categories_of_the_results_with_counts(client):
+    huxiu, kr = make_author("虎嗅", kind="source"), make_author("36氪", kind="source")
+    for n in range(2):
+        make_article(f"芯片{n}", author=huxiu).categories.add(make_category("科技"))
+    make_article("芯片三", author=kr).categories.add(make_category("汽车"))
+    make_article("电池", author=make_author("爱范儿", kind="source")).categories.add(make_category("数码"))
     page = search(client, "芯片")
     assert '<option value="new">最新</option>' in page
-    assert "虎嗅" in page and "科技" in page
+    options = re.findall(r"<option value=\"[^\"]+\"[^>]*>([^<]+)</option>", page)
+    assert options[options.index("虎嗅（2）") :][:2] == ["虎嗅（2）", "36氪（1）"]  # the most results first
+    assert "科技（2）" in options and "汽车（1）" in options
+    assert not [option for option in options if "爱范儿" in option or "数码" in option]  # nothing of theirs matched
+
+
+def test_a_chosen_filter_stays_offered_when_nothing_matches(client):
+    make_article("芯片甲")
+    source = make_author("爱范儿", kind="source")
+    page = client.get("/search/", {"q": "芯片", "source": source.slug}).content.decode()
+    assert f'<option value="{source.slug}" selected>爱范儿</option>' in page
 
 
 def test_a_very_long_article_is_saved_and_found_by_its_beginning(client):
@@ -255,3 +268,14 @@ def test_a_query_of_one_character_looks_through_the_newest_articles(client, sett
         make_article(f"汽车{days_ago}", days_ago=days_ago)
     assert sorted(titles(search(client, "车"))) == ["汽车1", "汽车2"]
     assert len(titles(search(client, "车 汽车"))) == 3  # a longer term lifts the bound
+
+
+def test_the_newest_matches_are_found_whether_from_this_month_or_years_ago(client, settings):
+    settings.SEARCH_RESULTS_WINDOW = 4
+    for days_ago in (3_000, 900, 400, 45, 0.01):  # past every span of months, then within each
+        make_article(f"芯片{days_ago}", days_ago=days_ago)
+    make_article("芯片定时", days_ago=-3)  # scheduled: not for readers
+    page = client.get("/search/", {"q": "芯片", "sort": "new"}).content.decode()
+    assert titles(page) == ["芯片0.01", "芯片45", "芯片400", "芯片900"]
+    settings.SEARCH_RESULTS_WINDOW = 10
+    assert len(titles(search(client, "芯片"))) == 5  # the oldest too, once the window has room

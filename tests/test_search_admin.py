@@ -41,3 +41,16 @@ def test_admin_search_keeps_the_other_filters(admin_client):
 def test_an_unsearchable_admin_query_lists_nothing(admin_client):
     make_article("光刻机")
     assert ">光刻机</a>" not in listed(admin_client, "？！")
+
+
+def test_admin_search_lists_drafts_then_the_newest_dates_first_across_years(admin_client, settings):
+    settings.SEARCH_RESULTS_WINDOW = 4
+    for days_ago in (2_500, 40, 1):
+        make_article(f"光刻机{days_ago}", days_ago=days_ago)
+    make_article("光刻机明年", days_ago=-400)
+    make_article("光刻机草稿", status=Article.Status.DRAFT, days_ago=None)
+    page = listed(admin_client, "光刻机")
+    shown = [
+        title for title in ["光刻机草稿", "光刻机明年", "光刻机1", "光刻机40", "光刻机2500"] if f">{title}</a>" in page
+    ]
+    assert shown == ["光刻机草稿", "光刻机明年", "光刻机1", "光刻机40"]

@@ -1,8 +1,10 @@
 """The search backend of the database in use: ``postgres`` or ``sqlite``.
 
-Each offers ``fields(title_tokens, body_tokens)`` (what a ``SearchDocument`` stores),
-``matching(documents, search)``, ``relevance(search, article_ids)`` (an
-expression over those articles) and ``estimate(matching documents)``.
+Each offers ``fields(title_tokens, body_tokens, published_at)`` (what a
+``SearchDocument`` stores), ``spans(documents, live_only)`` (the documents in
+spans of dates, newest first, searched in turn), ``matching(documents,
+search)``, ``relevance(search, article_ids)`` (an expression over those
+articles) and ``estimate(matching documents)``.
 """
 
 from types import ModuleType

@@ -24,10 +24,11 @@ def build(article: Article) -> SearchDocument:
     highest = [article.title, article.author.name, *(tag.name for tag in article.tags.all())]
     title_tokens = " ".join(token for text in highest for token in tokens(text))
     body_tokens = " ".join(tokens(searchable_body(article.body)[:MAX_BODY_CHARACTERS]))
+    published_at = article.published_at if article.status == Article.Status.PUBLISHED else None
     return SearchDocument(
         article=article,
-        **backends.current().fields(title_tokens, body_tokens),
-        published_at=article.published_at if article.status == Article.Status.PUBLISHED else None,
+        **backends.current().fields(title_tokens, body_tokens, published_at),
+        published_at=published_at,
     )
 
 

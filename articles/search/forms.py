@@ -3,13 +3,16 @@
 import datetime as dt
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from articles.models import Author, Category
 from articles.queries import in_category
 from articles.search import results as search_results
 from articles.search.query import Search
+
+# Categories and sources each filter offers: the most frequent among the results.
+FACETS = 30
 
 
 class SearchForm(forms.Form):
@@ -38,11 +41,32 @@ class SearchForm(forms.Form):
         self.in_window = 0  # how many results: set by results()
 
     def results(self, articles: QuerySet) -> QuerySet:
-        """``articles`` that match, filtered and in the order asked for (``in_window`` of them)."""
+        """``articles`` that match, filtered and in the order asked for (``in_window`` of them).
+        The category and source filters then offer what these results are filed under and come from."""
         results, self.in_window = search_results.ranked(
             self._filter(articles), self.search, self.cleaned_data.get("sort", "")
         )
+        self._offer_facets(results.order_by().values("pk"))
         return results
+
+    def _offer_facets(self, results: QuerySet) -> None:
+        """A site has hundreds of sources and categories: rather than all of them,
+        each filter offers the ``FACETS`` most frequent among the results, with
+        how many results each has (and whatever the reader chose)."""
+        offers = {
+            "source": (Author.objects.filter(kind=Author.Kind.SOURCE, articles__in=results), "name"),
+            "category": (Category.objects.with_ancestry().filter(listings__article__in=results), "path"),
+        }
+        for name, (matching, then_by) in offers.items():
+            field = self.fields[name]
+            found = matching.annotate(found=Count("pk")).order_by("-found", then_by)
+            offered = list(found[:FACETS]) if self.in_window else []
+            chosen = self.cleaned_data.get(name)
+            if chosen is not None and chosen not in offered:
+                offered.insert(0, chosen)
+            field.widget.choices = [("", field.empty_label)] + [
+                (field.prepare_value(choice), _counted(choice)) for choice in offered
+            ]
 
     def estimate(self, articles: QuerySet) -> search_results.Count:
         """About how many of ``articles`` match, after ``results()``."""
@@ -59,6 +83,11 @@ class SearchForm(forms.Form):
         if data.get("end"):
             articles = articles.filter(published_at__lt=_day_start(data["end"] + dt.timedelta(days=1)))
         return articles
+
+
+def _counted(choice) -> str:
+    found = getattr(choice, "found", None)
+    return f"{choice}（{found}）" if found else str(choice)
 
 
 def _day_start(day: dt.date) -> dt.datetime:

@@ -20,6 +20,7 @@ MAX_QUERY_LENGTH = 60
 MAX_TERMS = 5
 SNIPPET_LENGTH = 120
 SNIPPET_LEAD = 30  # characters of context shown before the first match
+SNIPPET_SCAN_BLOCK = 1_000  # characters searched at a time for the first match
 # Control characters, which PostgreSQL refuses in a string (NUL) and no reader types.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # Chinese and typographic quotes count as the ASCII double quote.
@@ -103,13 +104,23 @@ class Search:
         return mark_safe("".join(pieces))  # every piece was escaped above
 
     def snippet(self, body_html: str, fallback: str) -> SafeString:
-        """A highlighted stretch of the body around the first match, else ``fallback``."""
+        """A highlighted stretch of the body around the first match, else ``fallback``.
+
+        Bodies run to tens of thousands of characters: the whole text is only
+        checked for a match at all (folded at once), and the first match is then
+        placed block by block, each block folded character by character."""
         text = visible_text(body_html)
-        normalised, offsets = normalise_with_offsets(text)
-        match = self._matcher().search(normalised) if self.wanted else None
-        if match is None:
+        matcher = self._matcher() if self.wanted else None
+        if matcher is None or matcher.search(normalise(text)) is None:
             return self.highlight(fallback)
-        start = max(0, offsets[match.start()] - SNIPPET_LEAD)
+        for block in range(0, len(text), SNIPPET_SCAN_BLOCK):
+            # Blocks overlap by a query's length, so a match across two is found in the first.
+            normalised, offsets = normalise_with_offsets(text[block : block + SNIPPET_SCAN_BLOCK + MAX_QUERY_LENGTH])
+            if match := matcher.search(normalised):
+                break
+        else:  # folded at once the text matched, folded character by character it does not
+            return self.highlight(fallback)
+        start = max(0, block + offsets[match.start()] - SNIPPET_LEAD)
         stretch = text[start : start + SNIPPET_LENGTH]
         prefix = "…" if start else ""
         suffix = "…" if start + SNIPPET_LENGTH < len(text) else ""

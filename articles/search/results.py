@@ -54,8 +54,15 @@ def _window(articles: QuerySet, search: Search, *, live_only: bool) -> list[int]
         documents = documents.filter(published_at__lte=timezone.now())
     if all(term.prefix for term in search.wanted):
         documents = documents.filter(published_at__gte=_oldest_for_one_character())
-    newest = documents.order_by(F("published_at").desc(nulls_first=True), "-article_id")
-    return list(newest.values_list("article_id", flat=True)[: settings.SEARCH_RESULTS_WINDOW])
+    newest = documents.order_by(F("published_at").desc(nulls_first=True), "-article_id").values_list(
+        "article_id", flat=True
+    )
+    size = settings.SEARCH_RESULTS_WINDOW
+    # Span by span under one LIMIT (UNION ALL): PostgreSQL runs the spans in
+    # order and stops once the window is full, so a common term is read from
+    # the last month alone, and a rare one from all (see ``postgres.spans``).
+    first, *rest = [span[:size] for span in backends.current().spans(newest, live_only=live_only)]
+    return list(first.union(*rest, all=True)[:size] if rest else first)
 
 
 def _oldest_for_one_character():

@@ -15,9 +15,15 @@ TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 MATCHING_IDS = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608  (a constant)
 
 
-def fields(title_tokens: str, body_tokens: str) -> dict:
+def fields(title_tokens: str, body_tokens: str, published_at) -> dict:
     """What a document stores: its tokens, which the triggers copy into the FTS5 table."""
     return {"title_tokens": title_tokens, "body_tokens": body_tokens}
+
+
+def spans(documents: QuerySet, *, live_only: bool) -> list[QuerySet]:
+    """FTS5 reads a term's whole posting list whatever else is asked: searching
+    span by span (see ``postgres.spans``) would only read it again."""
+    return [documents]
 
 
 def matching(documents: QuerySet, search: Search) -> QuerySet:

@@ -15,7 +15,7 @@ Latin letters and digits stay whole words (``Windows11``, ``h264``).
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import opencc
 
@@ -40,6 +40,11 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
+# A character folds the same way every time; text is folded character by
+# character only to find matches in it (snippets), where this saves most of the work.
+_fold_character = lru_cache(maxsize=65_536)(_fold)
+
+
 def normalise(text: str) -> str:
     """``text`` folded for matching: full-width, case and traditional characters."""
     return _simplifier().convert(_fold(text))
@@ -49,7 +54,7 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
     """``normalise(text)`` character by character, with the offset in ``text`` of
     each normalised character, to highlight matches in the text as written.
     (Composed per character, so it can differ from ``normalise`` on decomposed accents.)"""
-    pieces = [_fold(character) for character in text]
+    pieces = [_fold_character(character) for character in text]
     offsets = [n for n, piece in enumerate(pieces) for _ in piece]
     folded = "".join(pieces)
     simplified = _simplifier().convert(folded)
