@@ -113,6 +113,13 @@ def test_snippet_centres_on_the_first_match():
     assert "<mark>电池</mark>" in snippet
 
 
+def test_a_snippet_finds_a_match_across_blocks_and_shows_the_excerpt_past_the_first_pages():
+    near = "<p>" + "前" * 999 + "电池" + "后" * 200 + "</p>"  # the match straddles two blocks
+    assert "<mark>电池</mark>" in Search.parse("电池").snippet(near, fallback="")
+    far = "<p>" + "前" * 20_000 + "电池</p>"
+    assert Search.parse("电池").snippet(far, fallback="摘要") == "摘要"
+
+
 def titles(page: str) -> list[str]:
     """Result titles in page order, without highlighting."""
     plain = page.replace("<mark>", "").replace("</mark>", "")

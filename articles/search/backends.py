@@ -3,7 +3,7 @@
 Each offers ``fields(title_tokens, body_tokens, published_at)`` (what a
 ``SearchDocument`` stores), ``spans(documents, live_only)`` (the documents in
 spans of dates, newest first, searched in turn), ``matching(documents,
-search)``, ``relevance(search, article_ids)`` (an expression over those
+search)``, ``among(ids)`` (a filter on article ids), ``relevance(search, article_ids)`` (an expression over those
 articles) and ``estimate(matching documents)``.
 """
 

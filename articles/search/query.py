@@ -21,6 +21,7 @@ MAX_TERMS = 5
 SNIPPET_LENGTH = 120
 SNIPPET_LEAD = 30  # characters of context shown before the first match
 SNIPPET_SCAN_BLOCK = 1_000  # characters searched at a time for the first match
+SNIPPET_SCAN_LIMIT = 5_000  # a match further into the body shows the excerpt instead
 # Control characters, which PostgreSQL refuses in a string (NUL) and no reader types.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # Chinese and typographic quotes count as the ASCII double quote.
@@ -106,14 +107,16 @@ class Search:
     def snippet(self, body_html: str, fallback: str) -> SafeString:
         """A highlighted stretch of the body around the first match, else ``fallback``.
 
-        Bodies run to tens of thousands of characters: the whole text is only
-        checked for a match at all (folded at once), and the first match is then
-        placed block by block, each block folded character by character."""
+        Bodies run to tens of thousands of characters: the first
+        ``SNIPPET_SCAN_LIMIT`` are checked for a match at all (folded at once),
+        and the first match is then placed block by block, each block folded
+        character by character."""
         text = visible_text(body_html)
+        scanned = text[: SNIPPET_SCAN_LIMIT + MAX_QUERY_LENGTH]
         matcher = self._matcher() if self.wanted else None
-        if matcher is None or matcher.search(normalise(text)) is None:
+        if matcher is None or matcher.search(normalise(scanned)) is None:
             return self.highlight(fallback)
-        for block in range(0, len(text), SNIPPET_SCAN_BLOCK):
+        for block in range(0, len(scanned), SNIPPET_SCAN_BLOCK):
             # Blocks overlap by a query's length, so a match across two is found in the first.
             normalised, offsets = normalise_with_offsets(text[block : block + SNIPPET_SCAN_BLOCK + MAX_QUERY_LENGTH])
             if match := matcher.search(normalised):

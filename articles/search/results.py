@@ -42,7 +42,7 @@ def newest_matches(articles: QuerySet, search: Search, *, live_only: bool = Fals
     The window is read from the documents' own date index (``live_only``: only
     those readers may see), checking each document in date order until the
     window is full; then one small query takes the articles by id."""
-    return articles.filter(pk__in=_window(articles, search, live_only=live_only))
+    return articles.filter(backends.current().among(_window(articles, search, live_only=live_only)))
 
 
 def _window(articles: QuerySet, search: Search, *, live_only: bool) -> list[int]:
@@ -78,7 +78,7 @@ def ranked(articles: QuerySet, search: Search, order: str = "") -> tuple[QuerySe
     """The reader's results, from published ``articles``: by relevance (with
     recency), or newest first; and how many there are (no COUNT query needed)."""
     window = _window(articles, search, live_only=True)
-    results = articles.filter(pk__in=window)
+    results = articles.filter(backends.current().among(window))
     if order == NEWEST or not window:
         return results.order_by("-published_at", "-pk"), len(window)
     recency = Value(1.0) + DaysOld(F("published_at")) / Value(float(settings.SEARCH_RECENCY_DAYS))

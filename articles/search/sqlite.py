@@ -3,7 +3,7 @@
 FTS5 phrases (``"电动 动汽 汽车"``), ranked with ``bm25`` weighted by field."""
 
 from django.db import connections, router
-from django.db.models import Case, Expression, FloatField, QuerySet, Value, When
+from django.db.models import Case, Expression, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 
 from articles.search.models import SearchDocument
@@ -18,6 +18,10 @@ MATCHING_IDS = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608
 def fields(title_tokens: str, body_tokens: str, published_at) -> dict:
     """What a document stores: its tokens, which the triggers copy into the FTS5 table."""
     return {"title_tokens": title_tokens, "body_tokens": body_tokens}
+
+
+def among(ids: list[int]) -> Q:
+    return Q(pk__in=ids)
 
 
 def spans(documents: QuerySet, *, live_only: bool) -> list[QuerySet]:
