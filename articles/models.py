@@ -5,13 +5,13 @@ from django.conf import settings
 from django.core.files import File
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles import changes, images
+from articles.addresses import address
 from articles.body_repairs import BodyOrigin
 from articles.limits import (
     FILE_NAME_MAX_LENGTH,
@@ -92,7 +92,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", args=[self.slug])
+        return address("articles:author", self.slug)
 
     @property
     def credit(self) -> str:
@@ -159,7 +159,7 @@ class Category(models.Model):
             listings.refresh_category(self)  # its articles are now listed under other ancestors
 
     def get_absolute_url(self):
-        return reverse("articles:category", args=[self.path])
+        return address("articles:category", self.path)
 
     def ancestry(self) -> list["Category"]:
         """Root first, this category last (uses ``parent`` as already loaded)."""
@@ -296,7 +296,7 @@ class Article(models.Model):
         changes.changed(self)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.slug])
+        return address("articles:detail", self.slug)
 
     def save_as_editor(self, **kwargs) -> None:
         """An editor's save (admin, bulk actions, API, revision restore): an
@@ -466,7 +466,7 @@ class Tag(TagBase):
         verbose_name = verbose_name_plural = "标签"
 
     def get_absolute_url(self):
-        return reverse("articles:tag", args=[self.slug])
+        return address("articles:tag", self.slug)
 
     def slugify(self, tag, i=None):
         """As taggit's, but a name with nothing to slug (``¯``, ``!!``) still gets an address."""
