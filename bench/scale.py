@@ -124,15 +124,15 @@ def build(size: int) -> None:
 
 def index_search(size: int) -> None:
     """Every article's search document, by the product's own ``documents.index``,
-    in SEARCH_WORKERS processes over stripes of ids; on PostgreSQL the GIN index
-    is built afterwards (as fast as a fresh rebuild can be)."""
+    in SEARCH_WORKERS processes over stripes of ids (one on SQLite); on
+    PostgreSQL the GIN index is built afterwards (as fast as a fresh rebuild can be)."""
     from django.db import connection
 
     postgres = connection.vendor == "postgresql"
     if postgres:
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS searchdocument_vector_gin")
-    stripe = -(-size // SEARCH_WORKERS)
+    stripe = -(-size // (SEARCH_WORKERS if postgres else 1))  # SQLite has one writer at a time
     workers = [
         subprocess.Popen([sys.executable, __file__, "--child", "search", "--child-size", str(size),
                           "--database", "pg" if postgres else "sqlite", "--first", str(first), "--last",

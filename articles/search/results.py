@@ -1,7 +1,7 @@
 """What the reader page and the admin ask of search.
 
 Results are taken from the newest ``SEARCH_RESULTS_WINDOW`` matching articles
-(1,000 by default): a term in a third of a million articles is then ranked,
+(500 by default): a term in a third of a million articles is then ranked,
 counted and paged over a bounded set, fast at any size, while a rarer term is
 ranked over all its matches. Relevance is ``ts_rank_cd``/``bm25`` weighted by
 field, divided by ``1 + age / SEARCH_RECENCY_DAYS`` so fresh news wins ties.
@@ -39,9 +39,9 @@ class DaysOld(Func):
 def newest_matches(articles: QuerySet, search: Search, *, live_only: bool = False) -> QuerySet:
     """``articles`` matching ``search``, at most the newest window of them (any order).
 
-    The window is read from the documents' own date index (``live_only``: only
-    those readers may see), checking each document in date order until the
-    window is full; then one small query takes the articles by id."""
+    The window is read from the search documents (``live_only``: only those
+    readers may see), newest first, span of dates by span (see ``_window``);
+    then one small query takes the articles by id."""
     return articles.filter(backends.current().among(_window(articles, search, live_only=live_only)))
 
 
@@ -55,14 +55,31 @@ def _window(articles: QuerySet, search: Search, *, live_only: bool) -> list[int]
     if all(term.prefix for term in search.wanted):
         documents = documents.filter(published_at__gte=_oldest_for_one_character())
     newest = documents.order_by(F("published_at").desc(nulls_first=True), "-article_id").values_list(
-        "article_id", flat=True
+        "article_id", "published_at"
     )
     size = settings.SEARCH_RESULTS_WINDOW
     # Span by span under one LIMIT (UNION ALL): PostgreSQL runs the spans in
     # order and stops once the window is full, so a common term is read from
     # the last month alone, and a rare one from all (see ``postgres.spans``).
     first, *rest = [span[:size] for span in backends.current().spans(newest, live_only=live_only)]
-    return list(first.union(*rest, all=True)[:size] if rest else first)
+    rows = list(first.union(*rest, all=True)[:size] if rest else first)
+    if rows != sorted(rows, key=_newest_first):  # the spans ran side by side (a parallel plan):
+        rows = _span_by_span([first, *rest], size)  # ask for them in turn
+    return [article_id for article_id, _ in rows]
+
+
+def _newest_first(row: tuple) -> tuple:
+    article_id, published_at = row
+    return (published_at is not None, -published_at.timestamp() if published_at else 0, -article_id)
+
+
+def _span_by_span(spans: list[QuerySet], size: int) -> list[tuple]:
+    rows = []
+    for span in spans:
+        rows += span[: size - len(rows)]
+        if len(rows) == size:
+            break
+    return rows
 
 
 def _oldest_for_one_character():
