@@ -170,6 +170,10 @@ class Category(models.Model):
         return chain[::-1]
 
 
+# What an article card shows besides its row: categories (as paths) and tags.
+CARD_PREFETCHES = (models.Prefetch("categories", queryset=Category.objects.with_ancestry()), "tags")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: marked published and due (a future date is scheduled)."""
@@ -183,20 +187,15 @@ class ArticleQuerySet(models.QuerySet):
         """Neither live nor scheduled (an undated "published" article is never shown either)."""
         return self.filter(Q(status=Article.Status.DRAFT) | Q(published_at__isnull=True))
 
-    def pins_first(self):
-        """头条 first (lowest order first, until their end time), then the newest:
-        the home page's order, still one query."""
+    def pinned(self):
+        """头条: pinned by an editor and not past their end time, lowest order first."""
         now = timezone.now()
         pinned = Q(pin_order__isnull=False) & (Q(pinned_until__isnull=True) | Q(pinned_until__gt=now))
-        rank = models.Case(models.When(pinned, then=models.F("pin_order")), default=None)
-        return self.annotate(pin_rank=rank).order_by(models.F("pin_rank").asc(nulls_last=True), "-published_at", "-id")
+        return self.filter(pinned).order_by("pin_order", "-published_at", "-id")
 
     def for_listing(self):
         """Everything a list of article cards shows, without a query per card."""
-        return self.select_related("author").prefetch_related(
-            models.Prefetch("categories", queryset=Category.objects.with_ancestry()),
-            "tags",
-        )
+        return self.select_related("author").prefetch_related(*CARD_PREFETCHES)
 
     def for_cards(self):
         """``for_listing()`` without the bodies (up to 50 KB each, twice): a card
@@ -279,6 +278,8 @@ class Article(models.Model):
             models.Index(fields=["author", "status", "-published_at", "-id"], name="article_author_date"),
             # The admin's list: undated first (PostgreSQL sorts NULL first when descending), newest next.
             models.Index(fields=["-published_at", "-id"], name="article_date_id"),
+            # The home page's 头条: a handful of rows among a million.
+            models.Index(fields=["pin_order"], name="article_pinned", condition=Q(pin_order__isnull=False)),
         ]
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
 

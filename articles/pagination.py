@@ -21,6 +21,8 @@ class BoundedPaginator(Paginator):
         """Rows up to one past the cap: one COUNT over a LIMITed subquery."""
         limit = self.max_pages * self.per_page + 1
         object_list = self.object_list
+        if hasattr(object_list, "count_up_to"):  # a list made of several queries (queries.PinsThenNewest)
+            return object_list.count_up_to(limit)
         return object_list[:limit].count() if hasattr(object_list, "count") else len(object_list[:limit])
 
     @cached_property

@@ -6,13 +6,14 @@ number of articles: lists from the listing rows of ``articles.listings``,
 previous/next and related articles from bounded index ranges."""
 
 import datetime as dt
+from functools import cached_property
 
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles.caching import archive_keys
-from articles.models import Article, Category, CategoryListing, Tag, TaggedArticle
+from articles.models import CARD_PREFETCHES, Article, Category, CategoryListing, Tag, TaggedArticle
 
 RELATED_LIMIT = 5
 ARCHIVE_MONTHS = 12
@@ -43,6 +44,37 @@ def tagged(articles: QuerySet, tag: Tag) -> QuerySet:
     return articles.filter(taggedarticle__tag=tag, taggedarticle__published_at__lte=timezone.now()).order_by(
         "-taggedarticle__published_at", "-pk"
     )
+
+
+class PinsThenNewest:
+    """The home page's articles, as its paginator reads them: 头条 (pinned, in
+    pin order) then the newest of the others.
+
+    Ordered as one list ("pinned first, then by date"), PostgreSQL read and
+    sorted every published article: 140 ms at 100,000. The pins are a short
+    list of their own (a partial index) and the rest are read from the date
+    index; a page takes what it needs of each, and its cards' categories and
+    tags are prefetched together."""
+
+    def __init__(self, articles: QuerySet):
+        self._pins = articles.pinned().prefetch_related(None)
+        self.newest = articles.exclude(pk__in=self._pins.values("pk")).order_by("-published_at", "-pk")
+
+    @cached_property
+    def pins(self) -> list[Article]:
+        return list(self._pins)
+
+    def count_up_to(self, limit: int) -> int:
+        """How many articles there are, counting at most ``limit`` (see ``BoundedPaginator``)."""
+        pinned = len(self.pins)
+        return pinned + self.newest[: max(limit - pinned, 0)].count()
+
+    def __getitem__(self, window: slice) -> list[Article]:
+        start, stop, pinned = window.start or 0, window.stop, len(self.pins)
+        newest = self.newest.prefetch_related(None)[max(start - pinned, 0) : max(stop - pinned, 0)]
+        cards = self.pins[start:stop] + list(newest)
+        prefetch_related_objects(cards, *CARD_PREFETCHES)
+        return cards
 
 
 def neighbours(article: Article) -> tuple[Article | None, Article | None]:

@@ -24,7 +24,15 @@ from articles import most_read
 from articles.caching import list_key, mark
 from articles.models import Article, Author, Category, Tag
 from articles.pagination import BoundedPaginator
-from articles.queries import archive_months, latest_articles, listed_in, neighbours, related_articles, tagged
+from articles.queries import (
+    PinsThenNewest,
+    archive_months,
+    latest_articles,
+    listed_in,
+    neighbours,
+    related_articles,
+    tagged,
+)
 from articles.search.forms import SearchForm
 from articles.sitemaps import SECTIONS, SITEMAP_NS, DaySitemap, TagSitemap, index_locations
 
@@ -55,7 +63,7 @@ class HomeView(PublishedArticleListMixin, ListView):
     template_name = "articles/home.html"
 
     def get_queryset(self):
-        return super().get_queryset().pins_first()
+        return PinsThenNewest(super().get_queryset())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(most_read=most_read.most_read(), months=archive_months(), **kwargs)

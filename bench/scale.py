@@ -3,6 +3,8 @@
 
     .venv/bin/python bench/scale.py --articles 1000 100000 [1000000] [--database pg|sqlite] [--requests 7]
 
+$SCALE_PAGES (a regular expression) measures only the pages whose names match it.
+
 For each size it builds a dataset once and keeps it (PostgreSQL databases
 ``scale_1k``, ``scale_100k``, ``scale_1m`` on $BENCH_POSTGRES; SQLite files in
 /tmp/scale/), so running again only measures: the rows are written in bulk
@@ -233,6 +235,8 @@ def measure(requests: int) -> dict[str, tuple[int, float]]:
         reader, editor = Client(), Client()
         editor.force_login(get_user_model().objects.get(username="bench"))
         for name, url in pages().items():
+            if not re.search(os.environ.get("SCALE_PAGES", ""), name):
+                continue
             url = first_section(reader) if url == "sitemap-section" else url
             client = editor if url.startswith("/admin/") else reader
             started = time.perf_counter()
@@ -268,7 +272,7 @@ def run_child(args, mode: str, size: int) -> str:
 def report(sizes: list[int], results: dict[int, dict]) -> None:
     header = f"{'page':22}" + "".join(f"{label(s) + ' q':>7}{label(s) + ' ms':>10}" for s in sizes)
     print(header + f"{'growth':>8}")
-    for page in results[sizes[0]]:
+    for page in results[sizes[-1]]:
         row = f"{page:22}"
         for size in sizes:
             queries, ms = results[size][page]

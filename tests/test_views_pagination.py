@@ -1,9 +1,12 @@
 """Paging through lists: the last page, past it, nonsense, and the bound on
 how far back page numbers go (the month archives go further)."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
+from articles.models import Article
 from articles.pagination import BoundedPaginator
 from tests.builders import make_article
 
@@ -54,3 +57,15 @@ def test_a_list_counts_up_to_the_bound(client, articles, monkeypatch):
     monkeypatch.setattr(BoundedPaginator, "max_pages", 2)
     author_page = client.get(articles[0].author.get_absolute_url()).content.decode()
     assert "共 40+ 篇文章" in author_page
+
+
+def test_pinned_articles_lead_page_one_and_the_pages_after_continue_without_repeats(client, articles):
+    articles[30].pin_order, articles[40].pin_order = 2, 1
+    Article.objects.bulk_update([articles[30], articles[40]], ["pin_order"])
+    pages = [client.get(f"/?page={n}").content.decode() for n in (1, 2, 3)]
+    shown = [re.findall(r"第\d+篇", page) for page in pages]
+    first = list(dict.fromkeys(shown[0]))  # a card may name its article twice
+    assert first[:3] == ["第40篇", "第30篇", "第0篇"]
+    every = [title for page in shown for title in dict.fromkeys(page)]
+    assert sorted(every) == sorted(f"第{n}篇" for n in range(45))  # each once, none lost
+    assert "第 3 / 3 页" in pages[2]
