@@ -170,7 +170,7 @@ def article_keys(articles: list[Article]) -> dict[int, list[str]]:
     """For each article, the surrogate keys (``articles.caching``) of the pages
     that show it (``article:<id>``: its page and those linking to it), every
     list it is on, and the pages of the articles whose previous/next links
-    lead to it now (``page:<id>``). Two queries, plus two per article for its
+    lead to it now (``page:<id>``). Two queries, plus one per article for its
     neighbours."""
     ids = [article.pk for article in articles]
     categories = CategoryListing.objects.filter(article_id__in=ids).values_list("article_id", "category_id")

@@ -44,6 +44,8 @@ def set_up(workdir: Path, database_url: str = "") -> None:
         ALLOWED_HOSTS="testserver",
         LOG_LEVEL="WARNING",
     )
+    for shared_service in ("DATABASE_REPLICA_URL", "REDIS_URL"):  # the bench's own database and cache only
+        os.environ.pop(shared_service, None)
     sys.path.insert(0, str(PROJECT))
     import django
 

@@ -50,23 +50,11 @@ def database_url(kind: str, size: int) -> str:
 
 
 def set_up(url: str) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DATABASE_URL=url,
-        SECRET_KEY="bench-only",
-        DEBUG="false",
-        HTTPS="false",
-        ALLOWED_HOSTS="testserver",
-        LOG_LEVEL="WARNING",
-        MEDIA_ROOT="/tmp/scale/media",
-        STATIC_ROOT="/tmp/scale/static",
-    )
-    os.environ.pop("DATABASE_REPLICA_URL", None)
-    os.environ.pop("REDIS_URL", None)
     sys.path.insert(0, str(PROJECT))
-    import django
+    from bench.pages import set_up as set_up_django
 
-    django.setup()
+    SQLITE_DIR.mkdir(exist_ok=True)
+    set_up_django(SQLITE_DIR, url)  # media and static files under SQLITE_DIR too
 
 
 def create_database(kind: str, size: int, fresh: bool) -> None:

@@ -53,17 +53,11 @@ PLANTED += [("OpenAI", 50), ("遊戲", 100), ("鲸", 2000)]
 
 
 def set_up(database_url: str) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="newsroom.settings",
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench-only",
-        DEBUG="false",
-        LOG_LEVEL="WARNING",
-    )
     sys.path.insert(0, str(PROJECT))
-    import django
+    from bench.pages import set_up as set_up_django
 
-    django.setup()
+    SCRATCH.mkdir(exist_ok=True)
+    set_up_django(SCRATCH, database_url)
 
 
 def words(rng: random.Random, count: int) -> list[str]:
