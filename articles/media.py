@@ -68,7 +68,7 @@ class Image(models.Model):
         the widest (at most the last of ``RENDITION_WIDTHS``) gives the picture's size."""
         # ASCII names: a URL in a body then reads the same as the name it stands for.
         stem = slugify(PurePosixPath(upload.name).stem)[:40] or "image"
-        self.name = f"{LIBRARY_FOLDER}/{timezone.now():%Y/%m}/{stem}-{secrets.token_hex(4)}"
+        self.name = f"{LIBRARY_FOLDER}/{timezone.localdate():%Y/%m}/{stem}-{secrets.token_hex(4)}"
         self.renditions = {}
         for width in RENDITION_WIDTHS:
             data, (self.width, self.height) = images.webp_rendition(upload, width)

@@ -18,3 +18,10 @@ STORAGES = {
 }
 # The test client speaks plain http.
 SECURE_SSL_REDIRECT = False
+
+# NEWSROOM_TEST_CLOCK=2027-01-31T17:30:00Z runs the suite with the clock moved there (tests/clock.py).
+TEST_CLOCK = os.environ.get("NEWSROOM_TEST_CLOCK", "")
+if TEST_CLOCK:
+    from tests.clock import move_clock
+
+    move_clock(TEST_CLOCK)

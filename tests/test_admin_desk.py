@@ -113,7 +113,8 @@ def test_an_editor_pins_an_article_from_the_change_form(editor):
     data = edit_form(article, pin_order="1", pinned_until_0=until.strftime("%Y-%m-%d"), pinned_until_1="08:00:00")
     assert editor.post(f"/admin/articles/article/{article.pk}/change/", data).status_code == 302
     article.refresh_from_db()
-    assert article.pin_order == 1 and article.pinned_until.date() == until.date()
+    assert article.pin_order == 1
+    assert timezone.localtime(article.pinned_until) == until.replace(hour=8, minute=0, second=0, microsecond=0)
     assert "头条" in editor.get(LIST_URL, {"pinned": "yes"}).content.decode()
 
 

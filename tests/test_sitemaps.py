@@ -54,11 +54,11 @@ def test_sitemap_leaves_out_unpublished_articles_and_their_tags_and_authors(clie
         assert f"http://testserver{obj.get_absolute_url()}" not in found
 
 
-def test_sitemap_gives_articles_a_last_modified_date(client):
+def test_sitemap_gives_articles_a_last_modified_date_in_the_sites_zone(client):
     article = make_article()
     day = timezone.localdate(article.published_at)
     assert (
-        f"<lastmod>{article.updated_at:%Y-%m-%d}"
+        f"<lastmod>{timezone.localdate(article.updated_at):%Y-%m-%d}"
         in client.get(f"/sitemap-articles-{day:%Y-%m-%d}.xml").content.decode()
     )
 

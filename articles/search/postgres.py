@@ -41,6 +41,8 @@ def among(ids: list[int]) -> Q:
 
 
 def date_token(published_at: dt.datetime | None) -> str:
+    """The month a document is filed under, in UTC on purpose: it is stored in the
+    index, so it must not move with the site's zone; ``spans`` counts months in UTC too."""
     return UNDATED if published_at is None else f"月{published_at.astimezone(dt.UTC):%Y%m}"
 
 
