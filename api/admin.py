@@ -16,7 +16,7 @@ from django.utils.cache import add_never_cache_headers
 
 from api import tasks
 from api.models import ApiToken, Event, Webhook, WebhookDelivery
-from articles.http import FetchError, public_addresses
+from newsroom.http import FetchError, public_addresses
 
 
 @admin.register(ApiToken)

@@ -1,11 +1,11 @@
 """Publish events: an article published, updated, unpublished, or a scheduled
 article's time arriving, told to webhooks and the WebSub hub.
 
-``articles_changed`` (see ``articles.changes``) says *that* articles changed;
-whether a change is a publication is found by comparing with what was last
-announced (:class:`~api.models.AnnouncedArticle`), inside the writer's
-transaction, so a rolled-back write (a dry-run import) announces nothing. The
-work outside the database is enqueued only once the transaction commits.
+``articles_changed`` (see ``content.changes``) says *that* articles changed,
+once their transaction has committed, so a rolled-back write (a dry-run
+import) announces nothing. Whether a change is a publication is found by
+comparing with what was last announced (:class:`~api.models.AnnouncedArticle`);
+that record and the queued deliveries are written in one transaction.
 
 A scheduled article goes live without any write: the worker (``run_worker``)
 calls :func:`announce_due` every ``DUE_CHECK_SECONDS``, which announces the
@@ -22,9 +22,9 @@ from django.utils import timezone
 
 from api import tasks
 from api.models import AnnouncedArticle, Event, Webhook
-from articles import changes
-from articles.models import Article
-from articles.signals import articles_changed
+from content import changes
+from content.models import Article
+from content.signals import articles_changed
 
 DUE_CHECK_SECONDS = 30
 # How far back announce_due looks for articles that went live unannounced
@@ -37,9 +37,10 @@ def connect() -> None:
 
 
 def articles_changed_receiver(sender, articles, deleted=False, **kwargs) -> None:
-    events = publish_events(articles, deleted=deleted)
-    if events:
-        transaction.on_commit(lambda: enqueue(events))
+    with transaction.atomic():
+        events = publish_events(articles, deleted=deleted)
+        if events:
+            enqueue(events)
 
 
 def publish_events(articles: list[Article], *, deleted: bool = False) -> list[dict]:

@@ -9,7 +9,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
-from articles.limits import NAME_MAX_LENGTH, URL_MAX_LENGTH
+from content.limits import NAME_MAX_LENGTH, URL_MAX_LENGTH
 
 TOKEN_PREFIX = "nr_"
 

@@ -18,10 +18,10 @@ from api import pagination, schemas
 from api.auth import token_or_anonymous, token_user
 from api.conditional import cacheable
 from api.schemas import Moment, Text
-from articles.models import Article, Author, Category, Tag
-from articles.queries import in_category
-from articles.search.query import Search
-from articles.search.results import ranked
+from content.models import Article, Author, Category, Tag
+from content.queries import in_category
+from search.query import Search
+from search.results import ranked
 
 # Reads by default; api.writing adds the writes (with their own auth) to this router.
 router = Router(auth=token_or_anonymous, tags=["read"])

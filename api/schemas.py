@@ -9,9 +9,8 @@ from django.utils import timezone
 from ninja import Schema
 from pydantic import AfterValidator
 
-from articles.models import Article, Author, Category, Tag
-from articles.rendering import visible_text
-from articles.templatetags.reader import absolute_links
+from content.models import Article, Author, Category, Tag
+from content.rendering import visible_text, with_absolute_links
 
 
 def storable_text(value: str) -> str:
@@ -145,7 +144,7 @@ def article_summary(article: Article, request) -> dict:
 def article_detail(article: Article, request) -> dict:
     return {
         **article_summary(article, request),
-        "body_html": str(absolute_links(article.body, request)),
+        "body_html": str(with_absolute_links(article.body, f"{request.scheme}://{request.get_host()}")),
         "body_text": visible_text(article.body),
         "reading_minutes": article.reading_minutes,
     }

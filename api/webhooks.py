@@ -7,7 +7,7 @@ of the body with the webhook's secret. Any 2xx answer is a success; anything
 else (an error status, a timeout, a refused address) is recorded on the
 delivery and tried again after ``WEBHOOK_RETRY_SECONDS``, doubled after each
 failure, until ``WEBHOOK_MAX_ATTEMPTS``. Webhook URLs go through the guarded
-client (``articles.http``): private and loopback addresses are refused, and
+client (``newsroom.http``): private and loopback addresses are refused, and
 redirects are not followed.
 """
 
@@ -22,7 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from api.models import Webhook, WebhookDelivery
-from articles.http import ERRORS, ascii_url, failure, opener, read
+from newsroom.http import ERRORS, ascii_url, failure, opener, read
 
 SIGNATURE_HEADER = "X-Newsroom-Signature"
 # The most of a receiver's answer read (it is not kept; reading lets the connection close cleanly).

@@ -11,7 +11,7 @@ import urllib.request
 from django.conf import settings
 from django.urls import reverse
 
-from articles.http import ERRORS, failure, opener, read
+from newsroom.http import ERRORS, failure, opener, read
 
 log = logging.getLogger(__name__)
 FEEDS = ("articles:feed", "articles:feed-atom")

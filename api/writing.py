@@ -2,9 +2,9 @@
 unpublish and delete articles, with the admin's permissions.
 
 Every write goes through the one write path (``Article.save_as_editor``),
-inside one transaction and one announcement (``articles.changes.batch``), and
+inside one transaction and one announcement (``content.changes.batch``), and
 is recorded in the article's admin history and as a revision with who and why
-(``articles.revisions``), as an editor's save in the admin is. Errors name the field:
+(``content.revisions``), as an editor's save in the admin is. Errors name the field:
 ``{"detail": [{"loc": ["body", "categories"], "msg": "…"}]}`` with 422.
 """
 
@@ -21,10 +21,10 @@ from api import schemas
 from api.auth import token_auth
 from api.reading import REFUSED, router
 from api.schemas import Moment, Text
-from articles import changes, revisions
-from articles.limits import TAG_MAX_LENGTH
-from articles.models import Article, Author, Category
-from articles.rendering import BodyFormat
+from content import changes, revisions
+from content.limits import TAG_MAX_LENGTH
+from content.models import Article, Author, Category
+from content.rendering import BodyFormat
 
 # Writes need a token. They join the read API's router: one path's operations share a router.
 WRITE = {"auth": token_auth, "tags": ["write"]}

@@ -49,7 +49,7 @@ def build(size: int) -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from articles.models import Article, Author, Category, Tag, TaggedArticle
+    from content.models import Article, Author, Category, Tag, TaggedArticle
 
     Article.objects.all().delete()
     authors = [Author.objects.get_or_create(name=f"来源{n}", defaults={"kind": "source"})[0] for n in range(10)]
@@ -104,7 +104,7 @@ def measure(path: str, requests: int) -> tuple[float, int]:
 
 def deep_cursor(size: int) -> str:
     from api import pagination
-    from articles.models import Article
+    from content.models import Article
 
     middle = Article.objects.published().order_by("-published_at", "-id")[size // 2]
     return pagination.encode(middle.published_at, middle.pk)

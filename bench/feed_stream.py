@@ -75,7 +75,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from articles.models import Feed
+    from content.models import Feed
 
     stream = Stream()
     server = serve(stream)

@@ -75,9 +75,9 @@ def ceiling(posts: Path) -> None:
     import django
 
     django.setup()
-    from articles.importing.errors import ParseError
-    from articles.importing.files import find_post_files
-    from articles.importing.hexo import parse_post
+    from ingest.errors import ParseError
+    from ingest.files import find_post_files
+    from ingest.hexo import parse_post
 
     for post in find_post_files([posts]):
         with contextlib.suppress(ParseError):

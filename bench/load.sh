@@ -88,7 +88,7 @@ import django
 django.setup()
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
-from articles.models import Article, Category
+from content.models import Article, Category
 LG = "LG新能源以领先技术推动智能制造，协同产业链推动电动汽车市场升级"
 article = Article.objects.published().filter(title=LG).first() or Article.objects.published().first()
 category = Category.objects.annotate(n=Count("articles")).order_by("-n").first()
@@ -204,7 +204,7 @@ $PY -c "
 import django
 django.setup()
 from django.utils.encoding import iri_to_uri
-from articles.models import Article
+from content.models import Article
 for article in Article.objects.published().order_by('?')[:$ARTICLE_PAGES]:
     print(iri_to_uri(article.get_absolute_url()))" >"$WORK/article_paths"
 $PY -c "import redis; redis.Redis.from_url('$REDIS').flushdb()"

@@ -70,7 +70,7 @@ def pages() -> dict[str, str]:
     """One URL per kind of page, chosen to be busy: the most-tagged article, the biggest category and tag."""
     from django.db.models import Count
 
-    from articles.models import Article, Category, Tag
+    from content.models import Article, Category, Tag
 
     published = Article.objects.published()
     article = published.annotate(n=Count("tags")).order_by("-n", "-published_at").first()
@@ -127,7 +127,7 @@ def main() -> None:
         from django.conf import settings
         from django.test.utils import override_settings
 
-        from articles.models import Article
+        from content.models import Article
 
         print(f"import: {import_posts(folders)}")
         print(f"{Article.objects.published().count()} published articles, {args.requests} requests per page")

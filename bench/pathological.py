@@ -24,7 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from articles.rendering import BODY_MAX_CHARS, BodyRefused, render_body  # noqa: E402
+from content.rendering import BODY_MAX_CHARS, BodyRefused, render_body  # noqa: E402
 
 # (name, format, unit repeated to the cap, text before and after the repetition)
 SHAPES = [

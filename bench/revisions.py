@@ -70,7 +70,7 @@ def edit_many(edits: int, body_chars: int) -> None:
     import reversion
     from django.contrib.auth.models import User
 
-    from articles.models import Article, Author, Category
+    from content.models import Article, Author, Category
 
     user, _ = User.objects.get_or_create(username="bench-editor")
     paragraphs = max(1, body_chars // len(PARAGRAPH))

@@ -81,10 +81,9 @@ def build(size: int) -> None:
     from django.db import connection
     from django.db.migrations.recorder import MigrationRecorder
 
-    from articles import listings
-    from articles.models import Article
-    from articles.search.models import SearchDocument
     from bench import scale_data
+    from content.models import Article, CategoryListing
+    from content.search_documents import SearchDocument
 
     call_command("migrate", verbosity=0)
     leaf = MigrationRecorder.Migration.objects.filter(app="articles").order_by("-id").values_list("name", flat=True)[0]
@@ -102,7 +101,7 @@ def build(size: int) -> None:
     if row is None or row[0] != leaf or not SearchDocument.objects.exists():
         started = time.perf_counter()
         if row is None:  # a migration that adds derived data fills it itself
-            listings.rebuild()
+            CategoryListing.objects.rebuild()
         if not SearchDocument.objects.exists():
             index_search(size)
         with connection.cursor() as cursor:
@@ -139,7 +138,7 @@ def index_search(size: int) -> None:
 
 def index_stripe(first: int, last: int) -> None:
     """Child: the search documents of articles first..last, in batches."""
-    from articles.search import documents
+    from search import documents
 
     for start in range(first, last + 1, SEARCH_BATCH):
         documents.index(range(start, min(last, start + SEARCH_BATCH - 1) + 1))
@@ -151,7 +150,7 @@ def pages() -> dict[str, str]:
     """One URL per kind of page; busy ones (the biggest category, tag, author) and quiet ones."""
     from django.db.models import Max, Min
 
-    from articles.models import Article, Author, Category, Tag
+    from content.models import Article, Author, Category, Tag
 
     published = Article.objects.published()
     span = published.aggregate(first=Min("id"), last=Max("id"))

@@ -142,7 +142,7 @@ def load(size: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from articles.models import Article, Author, Category, Tag
+    from content.models import Article, Author, Category, Tag
 
     dataset = Dataset(size, timezone.now().replace(microsecond=0))
     authors = Author.objects.bulk_create(

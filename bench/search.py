@@ -8,7 +8,7 @@
 ``speed`` builds each size in a scratch database (PostgreSQL ``search_bench_<size>``,
 dropped at the end unless ``--keep``; SQLite under /tmp/search/): synthetic
 articles with bulk SQL, then their search documents through the product code
-(``articles.search.documents.index``) in batches, then the index. It prints the
+(``search.documents.index``) in batches, then the index. It prints the
 build times, the documents' and index's size per 100,000 articles, and the
 median milliseconds of each query as the reader page runs it (first page,
 count of the window and the "约 N 条结果" estimate). 芯片 and 华为 are each in a
@@ -87,8 +87,8 @@ def build(size: int) -> dict[str, float]:
     from django.db import connection
     from django.utils import timezone
 
-    from articles.models import Article, Author
-    from articles.search import documents
+    from content.models import Article, Author
+    from search import documents
 
     call_command("migrate", verbosity=0)
     postgres = connection.vendor == "postgresql"
@@ -148,8 +148,8 @@ def sizes_mb() -> dict[str, float]:
 
 def run_query(query: str, order: str) -> tuple[list, int, int]:
     """What the reader page asks: the first page, the window count and the estimate."""
-    from articles.models import Article
-    from articles.search.forms import SearchForm
+    from content.models import Article
+    from search.forms import SearchForm
 
     form = SearchForm({"q": query, "sort": order})
     published = Article.objects.published()
@@ -231,8 +231,8 @@ def relevance(args) -> None:
 
     from django.core.management import CommandError, call_command
 
-    from articles.models import Article
-    from articles.search.documents import index
+    from content.models import Article
+    from search.documents import index
     from tests.search_cases import RELEVANCE_QUERIES, expected_ids, found
 
     call_command("migrate", verbosity=0)

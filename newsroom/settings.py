@@ -42,8 +42,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "reversion",
     "django_prose_editor",
-    "articles",
-    "api",
+    # One app per job; only content has models, and it imports none of the others.
+    "content",  # articles and everything they are made of (app label "articles")
+    "search",  # search documents' backends, the query language, ranking
+    "reader",  # the public site, its page cache and outgoing feeds
+    "desk",  # the editors' admin
+    "ingest",  # posts and feeds coming in, posts going out as files
+    "api",  # the content API, webhooks and WebSub
 ]
 
 # RequestLogMiddleware stays first (before any cache middleware too), so its
@@ -75,8 +80,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.navigation",
-                "articles.context_processors.site",
+                "reader.context_processors.navigation",
+                "reader.context_processors.site",
             ],
         },
     },
@@ -251,7 +256,7 @@ SITE_TAGLINE = env.str("SITE_TAGLINE", default="每日科技新闻与行业观�
 # How many articles a list page shows.
 ARTICLES_PER_PAGE = 20
 
-# Search ranks, counts and pages the newest this many matches of a query (articles.search.results).
+# Search ranks, counts and pages the newest this many matches of a query (search.results).
 SEARCH_RESULTS_WINDOW = env.int("SEARCH_RESULTS_WINDOW", default=500)
 # A query of only one-character terms looks through the newest this many articles.
 SEARCH_ONE_CHARACTER_DOCUMENTS = env.int("SEARCH_ONE_CHARACTER_DOCUMENTS", default=10_000)

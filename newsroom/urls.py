@@ -16,7 +16,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
-    path("", include("articles.urls")),
+    path("", include("reader.urls")),
 ]
 
 # Uploaded and imported images; production serves media from object storage or the web server.

@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image
 
 from api.models import ApiToken
-from articles.models import Article, Author, Category, Feed
+from content.models import Article, Author, Category, Feed
 
 
 def make_author(name="编辑部", **fields) -> Author:

@@ -1,5 +1,6 @@
 """Shared fixtures: small builders for content, and a way to run the importer."""
 
+import logging
 import os
 from dataclasses import dataclass
 from io import StringIO
@@ -9,7 +10,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -23,6 +25,50 @@ CORPUS_DIR = PROJECT_DIR.parent / "shared" / "corpus" / "posts"
 def _media_in_tmp(settings, tmp_path):
     """Imported images go to a throw-away media folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _commits_at_the_tests_own_transaction(monkeypatch):
+    """What happens after a commit happens in tests too, when it would in production.
+
+    A test runs inside a transaction that is rolled back at its end, so
+    ``transaction.on_commit`` callbacks would never run, and announcements
+    (``content.changes``) with them. Here the test's own transaction stands
+    for the database's autocommit: a callback registered outside any block of
+    the code under test runs at once, and one registered inside an
+    ``atomic()`` block runs when the outermost such block exits without an
+    exception, as a real commit would; a rolled-back block drops its callbacks
+    (Django's own savepoint handling). Tests that need real commits
+    (``transactional_db``) are untouched."""
+
+    def at_test_level(db) -> bool:
+        return db.in_atomic_block and all(block._from_testcase for block in db.atomic_blocks)
+
+    def run_callbacks(db) -> None:
+        callbacks, db.run_on_commit = db.run_on_commit, []
+        for _, callback, robust in callbacks:
+            try:
+                callback()
+            except Exception:
+                if not robust:
+                    raise
+                logging.getLogger("django.db.backends.base").exception("on_commit callback failed")
+
+    on_commit, atomic_exit = BaseDatabaseWrapper.on_commit, transaction.Atomic.__exit__
+
+    def on_commit_at_test_level(db, func, robust=False):
+        on_commit(db, func, robust)
+        if at_test_level(db):
+            run_callbacks(db)
+
+    def exit_then_commit(block, exc_type, exc_value, traceback):
+        atomic_exit(block, exc_type, exc_value, traceback)
+        db = transaction.get_connection(block.using)
+        if exc_type is None and not block._from_testcase and at_test_level(db):
+            run_callbacks(db)
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit_at_test_level)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_then_commit)
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,9 @@ Latin word only whole (``span`` is not in ``spanning``).
 
 import re
 
-from articles.models import Article
-from articles.search.forms import SearchForm
-from articles.search.text import CJK, normalise, searchable_body
+from content.models import Article
+from search.forms import SearchForm
+from search.tokens import CJK, normalise, searchable_body
 
 # 2-character, 4-character, Latin, mixed, traditional, full-width and markup words.
 RELEVANCE_QUERIES = [

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from articles.addresses import address
+from newsroom.addresses import address
 
 SLUGS = ["a-1", "芯片观察", "c 1", "100%", "a?b#c", "~x:y@z!$&'()*+,;=", "ARGUMENT"]
 CASES = [(name, slug) for name in ["articles:detail", "articles:tag", "articles:author"] for slug in SLUGS]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.models import Article, ArticleSource
+from content.models import Article, ArticleSource
 from tests.builders import edit_form, make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import reversion
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from articles.autosave import AutosavedDraft
-from articles.models import Article
+from content.autosave import AutosavedDraft
+from content.models import Article
 from tests.builders import edit_form, make_article
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles.models import Article, ArticleSource
+from content.models import Article, ArticleSource
 from tests.builders import autocomplete, edit_form, make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,11 @@ import pytest
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 from django_prose_editor.fields import create_sanitizer
 
-from articles.editor import EXTENSIONS
-from articles.importing.errors import ParseError
-from articles.importing.hexo import parse_post
-from articles.rendering import visible_text
-from articles.sanitizer import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from content.rendering import visible_text
+from content.sanitizer import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from desk.widgets import EXTENSIONS
+from ingest.errors import ParseError
+from ingest.hexo import parse_post
 from tests.conftest import CORPUS_DIR, POSTS_DIR, needs_corpus
 
 PREVIEW_URL = "/admin/articles/article/preview-body/"

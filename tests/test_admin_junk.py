@@ -2,9 +2,9 @@
 
 import pytest
 
-from articles.importing.hexo import parse_post
-from articles.importing.records import junk_reason
-from articles.models import Article
+from content.models import Article
+from ingest.hexo import parse_post
+from ingest.records import junk_reason
 from tests.conftest import CORPUS_DIR, needs_corpus
 
 LIST_URL = "/admin/articles/article/"

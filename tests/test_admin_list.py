@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.models import Article
+from content.models import Article
 from tests.builders import autocomplete, make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as Pillow
 
-from articles.media import Image, with_renditions
-from articles.models import Article
+from content.images import Image, with_renditions
+from content.models import Article
 from tests.builders import edit_form, image_bytes, make_article, png_declaring
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, ArticleSource
+from content.models import Article, ArticleSource
 from tests.builders import article_form, make_article, make_author
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ import reversion
 from django.core.management import CommandError, call_command
 from reversion.models import Revision, Version
 
-from articles.models import Article
-from articles.revisions import side_by_side
+from content.models import Article
+from content.revisions import side_by_side
 from tests.builders import crawled_post, edit_form, make_article, make_category
 
 pytestmark = pytest.mark.django_db

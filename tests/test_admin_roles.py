@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Author
+from content.models import Article, Author
 from tests.builders import make_article
 
 pytestmark = pytest.mark.django_db

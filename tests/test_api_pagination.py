@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from content.models import Article
 from tests.builders import make_article, make_category
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from api.models import ApiToken
-from articles.models import Article
+from content.models import Article
 from tests.builders import bearer, make_article, make_author, make_category, make_token
 
 pytestmark = pytest.mark.django_db

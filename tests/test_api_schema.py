@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from articles.models import Article, Author
+from content.models import Article, Author
 from tests.builders import make_article, make_category, make_token
 
 HOSTS = ["localhost"]  # where schemathesis's WSGI client sends its requests

@@ -11,9 +11,9 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from api.models import ApiToken
-from articles.models import Article, ArticleSource, Author
-from articles.revisions import versions_of
-from articles.signals import articles_changed
+from content.models import Article, ArticleSource, Author
+from content.revisions import versions_of
+from content.signals import articles_changed
 from tests.builders import bearer, make_article, make_category, make_token
 
 pytestmark = pytest.mark.django_db

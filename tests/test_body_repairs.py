@@ -4,8 +4,8 @@ keyboard-scrollable code, and the rel of outbound links."""
 import pytest
 from PIL import Image
 
-from articles.body_repairs import BodyOrigin, repair_body
-from articles.rendering import render_body
+from content.body_repairs import BodyOrigin, repair_body
+from content.rendering import render_body
 
 
 def test_a_body_h1_becomes_h2_under_the_page_title():

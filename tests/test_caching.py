@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article
+from content.models import Article
 from tests.builders import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.importing.exporter import post_text
-from articles.models import Article, Author, Category, Tag
-from articles.rendering import BodyFormat
+from content.models import Article, Author, Category, Tag
+from content.rendering import BodyFormat
+from ingest.exporter import post_text
 from tests.builders import make_article, make_author, make_category
 from tests.conftest import CORPUS_DIR, needs_corpus
 

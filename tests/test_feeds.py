@@ -8,7 +8,7 @@ import lxml.etree
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from content.models import Article
 from tests.builders import make_article, make_author, make_category
 from tests.conftest import PROJECT_DIR
 

@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from articles.models import Article, ArticleSource, Feed
+from content.models import Article, ArticleSource, Feed
 from tests.builders import make_article, make_author, make_feed
 from tests.feeds.server import serve_feeds
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 from django.db import connection
 
-from articles.models import Article, ArticleSource, Author, Category, Feed, Tag
+from content.models import Article, ArticleSource, Author, Category, Feed, Tag
 from tests.builders import make_feed
 from tests.conftest import PROJECT_DIR, subprocess_env
 from tests.feeds.server import FIXTURES, RSS, serve_feeds

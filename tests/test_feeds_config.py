@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.ingest.config import parse_config
-from articles.models import Feed
+from content.models import Feed
+from ingest.feeds.config import parse_config
 
 CONFIG = Path(__file__).parent / "feeds" / "config.yml"
 

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, ArticleSource, Feed
+from content.models import Article, ArticleSource, Feed
 from tests.builders import make_feed
 from tests.feeds.server import serve_feeds
 

@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles.images import THUMBNAIL_WIDTH
-from articles.models import Article
+from content.image_files import THUMBNAIL_WIDTH
+from content.models import Article
 from tests.builders import edit_form, image_bytes, make_article, png_declaring
 
 pytestmark = pytest.mark.django_db

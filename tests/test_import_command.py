@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from articles.importing import run
-from articles.models import Article, ArticleSource, Author, Category
+from content.models import Article, ArticleSource, Author, Category
+from ingest import run
 from tests.conftest import POSTS_DIR
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import sys
 import pytest
 from django.db import connection
 
-from articles.models import Article, ArticleSource, Author, Category, Tag
+from content.models import Article, ArticleSource, Author, Category, Tag
 from tests.conftest import PROJECT_DIR, subprocess_env
 
 POSTS = 40

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from articles.models import Article, Author, Category, Tag
+from content.models import Article, Author, Category, Tag
 from tests.conftest import CORPUS_DIR, import_posts, needs_corpus
 
 pytestmark = [pytest.mark.django_db, needs_corpus]

@@ -20,10 +20,10 @@ from django.conf import settings
 from django.urls import reverse
 from PIL import Image
 
-from articles import media
-from articles.importing.downloads import LocalImages
-from articles.models import Article
-from articles.tasks import download_remote_images
+from content import images
+from content.models import Article
+from ingest.downloads import LocalImages
+from ingest.tasks import download_remote_images
 from tests.builders import make_article
 from tests.local_http import QuietHandler, serving
 
@@ -176,7 +176,7 @@ def test_a_bad_image_keeps_its_remote_url_with_a_warning(run_import, write_post,
     assert f"post.md: warning: image {url}: {reason}" in result.stderr
     assert "; kept the remote URL" in result.stderr
     assert not (Path(settings.MEDIA_ROOT) / "library").exists()
-    assert not media.Image.objects.exists()
+    assert not images.Image.objects.exists()
 
 
 def test_a_redirect_is_followed(run_import, write_post, server):
@@ -257,7 +257,7 @@ def test_an_image_shared_by_posts_is_fetched_once_and_stored_once(run_import, wr
     assert server.requests == ["/photo.jpg", "/other.png"]
     bodies = [article.body for article in Article.objects.order_by("title")]
     assert local_srcs(bodies[0])[0] == local_srcs(bodies[1])[0]
-    assert media.Image.objects.count() == 2  # photo.jpg and other.png, each once
+    assert images.Image.objects.count() == 2  # photo.jpg and other.png, each once
 
 
 def test_a_failed_image_shared_by_posts_is_fetched_once_and_reported_for_each(run_import, write_post, server):
@@ -323,7 +323,7 @@ def test_a_queued_download_keeps_a_failed_image_remote():
 def test_a_downloaded_image_becomes_a_library_picture_with_the_bodys_alt_and_renditions(run_import, write_post, server):
     url = server.url("/wide.png")
     run_import(write_post(body=f'<p>图一</p><img alt="一张渐变图" src="{url}">'), download_images=True)
-    picture = media.Image.objects.get()
+    picture = images.Image.objects.get()
     assert (picture.alt, picture.credit, picture.uploaded_by) == ("一张渐变图", "127.0.0.1", None)
     assert (picture.width, picture.height) == (960, 480)
     assert sorted(picture.renditions, key=int) == ["480", "960"]  # never upscaled to 1600
@@ -337,25 +337,25 @@ def test_a_downloaded_image_without_alt_text_takes_the_posts_title(run_import, w
     run_import(
         write_post(title="渐变的故事", body=f'<p>图一</p><img src="{server.url("/wide.png")}">'), download_images=True
     )
-    assert media.Image.objects.get().alt == "渐变的故事"
+    assert images.Image.objects.get().alt == "渐变的故事"
 
 
 def test_reimporting_a_changed_post_reuses_its_library_picture(run_import, write_post, server):
     img = f'<img alt="图" src="{server.url("/wide.png")}">'
     post = write_post(body=f"<p>第一版</p>{img}")
     run_import(post, download_images=True)
-    picture = media.Image.objects.get()
+    picture = images.Image.objects.get()
     write_post(body=f"<p>第二版</p>{img}")
     result = run_import(post, download_images=True)
     assert "updated 1" in result.stdout
-    assert list(media.Image.objects.all()) == [picture]
+    assert list(images.Image.objects.all()) == [picture]
     assert f'src="{picture.url()}"' in Article.objects.get().body
 
 
 def test_the_reader_page_gives_a_downloaded_image_its_srcset_and_size(run_import, write_post, server, client):
     text = "<p>" + "一篇够长的报道，读者的页面上会有这张图。" * 3 + "</p>"  # long enough not to be junk
     run_import(write_post(body=f'{text}<img alt="宽图" src="{server.url("/wide.png")}">'), download_images=True)
-    picture, article = media.Image.objects.get(), Article.objects.get()
+    picture, article = images.Image.objects.get(), Article.objects.get()
     assert article.status == Article.Status.PUBLISHED
     page = client.get(article.get_absolute_url()).content.decode()
     assert f'srcset="{picture.srcset()}"' in page

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from articles.models import Article, Category
+from content.models import Article, Category
 from tests.builders import make_feed
 from tests.feeds.server import RSS, serve_feeds
 
@@ -28,7 +28,7 @@ def test_a_body_that_breaks_the_renderer_fails_that_file_alone(write_post, run_i
 
 
 def test_an_unexpected_error_in_one_file_is_reported_with_its_kind(write_post, run_import, monkeypatch):
-    import articles.importing.run as run
+    import ingest.run as run
 
     real_parse = run.parse_post
 

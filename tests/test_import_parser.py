@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from articles.importing.errors import ParseError
-from articles.importing.hexo import parse_post
-from articles.importing.records import PostRecord, first_image
+from ingest.errors import ParseError
+from ingest.hexo import parse_post
+from ingest.records import PostRecord, first_image
 from tests.builders import crawled_post
 from tests.conftest import POSTS_DIR
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from articles.importing.errors import ParseError
-from articles.importing.hexo import parse_post
-from articles.importing.records import PostRecord
+from ingest.errors import ParseError
+from ingest.hexo import parse_post
+from ingest.records import PostRecord
 from tests.conftest import CORPUS_DIR, needs_corpus
 
 pytestmark = [pytest.mark.corpus, needs_corpus]

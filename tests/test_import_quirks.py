@@ -5,7 +5,7 @@ import html
 
 import pytest
 
-from articles.models import Article, Category
+from content.models import Article, Category
 from tests.conftest import POSTS_DIR
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,14 @@
-"""Importing the shipped seed post: what a newcomer sees after `make run`."""
+"""Importing the shipped seed posts: what a newcomer sees after `make run`.
+
+``seeds/`` holds the welcome post written for this project (with its images) and
+the post the project was started from, as the seed crawler wrote it."""
 
 import datetime as dt
 import re
 
 import pytest
 
-from articles.models import Article
+from content.models import Article
 from tests.conftest import PROJECT_DIR
 
 SEEDS = PROJECT_DIR / "seeds"
@@ -16,7 +19,15 @@ pytestmark = pytest.mark.django_db
 def seed_article(run_import):
     result = run_import(SEEDS)
     assert not result.failed, result.stderr
-    return Article.objects.get()
+    return Article.objects.get(sources__file_name="newsroom-welcome.txt")
+
+
+def test_the_crawlers_seed_post_is_shipped_as_it_came(seed_article):
+    crawled = Article.objects.get(sources__file_name="000_a57fdaef18b311f3.txt")
+    assert crawled.title == "LG新能源以领先技术推动智能制造，协同产业链推动电动汽车市场升级"
+    assert crawled.author.name == "高科技行业门户"
+    assert [c.name for c in crawled.categories.get().ancestry()] == ["新媒体", "高科技行业门户", "新闻"]
+    assert crawled.is_live
 
 
 def test_seed_becomes_one_published_article(seed_article):
@@ -49,10 +60,10 @@ def test_seed_keyword_links_become_tags(seed_article):
     assert set(seed_article.tags.names()) == {"新能源汽车", "电动汽车", "充电"}
 
 
-def test_importing_the_seed_twice_creates_nothing(run_import, seed_article):
+def test_importing_the_seeds_twice_creates_nothing(run_import, seed_article):
     second = run_import(SEEDS)
-    assert "created 0, updated 0, unchanged 1" in second.stdout
-    assert Article.objects.count() == 1
+    assert "created 0, updated 0, unchanged 2" in second.stdout
+    assert Article.objects.count() == 2
 
 
 def test_seed_body_images_carry_their_size_so_text_does_not_jump(seed_article):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.models import Article, Category
+from content.models import Article, Category
 from tests.builders import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db

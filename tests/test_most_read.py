@@ -8,8 +8,8 @@ import pytest
 import redis
 from django.utils import timezone
 
-from articles import most_read
-from articles.models import Article, ReadCount
+from content.models import Article, ReadCount
+from reader import most_read
 from tests.builders import make_article
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.db import transaction
 
-from articles.models import Article, Tag
+from content.models import Article, Tag
 from newsroom.db_routers import ReplicaRouter
 from tests.conftest import PROJECT_DIR
 
@@ -46,7 +46,7 @@ django.setup()
 from django.core.management import call_command
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
-from articles.models import Article
+from content.models import Article
 
 call_command("migrate", verbosity=0)
 with CaptureQueriesContext(connections["replica"]) as replica, CaptureQueriesContext(connections["default"]) as default:

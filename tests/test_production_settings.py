@@ -95,10 +95,10 @@ def test_without_redis_the_processes_share_a_file_cache():
 
 def test_an_import_in_another_process_reaches_a_running_site_without_redis(tmp_path):
     """The versions of the pages' surrogate keys, changed by saves, are read from the shared cache."""
-    key = "from articles.caching import SITE, reader_cache, version_key; "
+    key = "import django; django.setup(); from reader.caching import SITE, reader_cache, version_key; "
     env = {"REDIS_URL": "", "CACHE_DIR": str(tmp_path)}
     before = run(key + "print(reader_cache().get_or_set(version_key(SITE), 'first'))", **env).stdout
-    run("from articles.caching import forget_site; forget_site()", **env)
+    run("import django; django.setup(); from reader.caching import forget_site; forget_site()", **env)
     after = run(key + "print(reader_cache().get(version_key(SITE)))", **env).stdout
     assert before.strip() == "first" and after.strip() not in ("", "first", "None")
 

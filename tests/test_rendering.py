@@ -1,6 +1,6 @@
 """Rendering bodies (Markdown or HTML, then sanitised) and text derived from them: excerpts and reading time."""
 
-from articles.rendering import make_excerpt, reading_minutes, render_body
+from content.rendering import make_excerpt, reading_minutes, render_body
 
 
 def test_excerpt_keeps_words_of_separate_paragraphs_apart():

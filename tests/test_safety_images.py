@@ -7,8 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from articles.images import reencoded
-from articles.models import Article
+from content.image_files import reencoded
+from content.models import Article
 from tests.builders import edit_form, make_article
 
 SCRIPT = b"<script>alert(document.domain)</script>"

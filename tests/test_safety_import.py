@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from articles.importing.dates import parse_date
-from articles.importing.frontmatter import read_lenient
-from articles.importing.hexo import parse_post
-from articles.models import Article
+from content.models import Article
+from ingest.dates import parse_date
+from ingest.frontmatter import read_lenient
+from ingest.hexo import parse_post
 
 POST = "\n---\ntitle: {title}\nauthor: 来源\ndate: {date}\ncategories: {categories}\ntags: {tags}\n---\n\n<p>正文</p>\n"
 

@@ -6,8 +6,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from articles.importing import records
-from articles.models import Article
+from content.models import Article
+from ingest import records
 from tests.builders import make_feed
 from tests.feeds.server import FIXTURES, RSS, serve_feeds
 

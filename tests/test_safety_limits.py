@@ -3,11 +3,11 @@ pathological Markdown is refused with a reason, long bodies are refused."""
 
 import pytest
 
-from articles.importing.errors import ParseError
-from articles.importing.hexo import parse_post
-from articles.models import Article
-from articles.rendering import BODY_MAX_CHARS, MARKDOWN_MAX_DEPTH, BodyRefused, render_body
-from articles.sanitizer import MAX_DEPTH, clean_html
+from content.models import Article
+from content.rendering import BODY_MAX_CHARS, MARKDOWN_MAX_DEPTH, BodyRefused, render_body
+from content.sanitizer import MAX_DEPTH, clean_html
+from ingest.errors import ParseError
+from ingest.hexo import parse_post
 from tests.builders import article_form, make_author
 
 

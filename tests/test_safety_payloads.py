@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from articles.embeds import player_url
-from articles.rendering import BodyRefused, render_body
-from articles.sanitizer import ALLOWED_TAGS, allowed_url
+from content.embeds import player_url
+from content.rendering import BodyRefused, render_body
+from content.sanitizer import ALLOWED_TAGS, allowed_url
 
 PAYLOADS = Path(__file__).parent / "data" / "xss_payloads.json"
 DANGEROUS_IN_SOURCE = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|svg|math|base|form|frame)\b", re.I)

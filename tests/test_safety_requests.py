@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from articles.http import FetchError, is_public, opener, public_addresses, read
+from newsroom.http import FetchError, is_public, opener, public_addresses, read
 from tests.local_http import QuietHandler, serving
 
 REFUSED = [

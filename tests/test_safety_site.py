@@ -4,8 +4,8 @@ names, markup in names shown in feeds, and junk query parameters."""
 import pytest
 from django.core.cache import cache
 
-from articles.caching import page_key
-from articles.models import Article, Author, Category, Tag
+from content.models import Article, Author, Category, Tag
+from reader.caching import page_key
 from tests.builders import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from articles.rendering import visible_text
-from articles.sanitizer import clean_html, unwrap_image_proxy
+from content.rendering import visible_text
+from content.sanitizer import clean_html, unwrap_image_proxy
 from tests.conftest import CORPUS_DIR, needs_corpus
 
 PROXY = "https://cors.zfour.workers.dev/?"

@@ -3,8 +3,8 @@
 import re
 from pathlib import Path
 
-from articles.rendering import render_body
-from articles.sanitizer import clean_html
+from content.rendering import render_body
+from content.sanitizer import clean_html
 
 NEWSROOM = Path(__file__).resolve().parent.parent
 

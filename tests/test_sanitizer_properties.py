@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles.sanitizer import ALLOWED_PROTOCOLS, ALLOWED_TAGS, clean_html
+from content.sanitizer import ALLOWED_PROTOCOLS, ALLOWED_TAGS, clean_html
 
 # Modest, so the whole suite stays quick; no example database in the checkout.
 FAST = settings(max_examples=200, deadline=None, database=None)

@@ -3,8 +3,8 @@
 
 import pytest
 
-from articles.rendering import render_body
-from articles.sanitizer import allowed_url, clean_html
+from content.rendering import render_body
+from content.sanitizer import allowed_url, clean_html
 
 
 @pytest.mark.parametrize(

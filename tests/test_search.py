@@ -7,8 +7,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
-from articles.search.query import MAX_QUERY_LENGTH, Search
+from content.models import Article
+from search.query import MAX_QUERY_LENGTH, Search
 from tests.builders import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db

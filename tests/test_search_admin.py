@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.models import Article
+from content.models import Article
 from tests.builders import make_article
 
 pytestmark = pytest.mark.django_db

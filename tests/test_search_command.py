@@ -6,10 +6,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles.models import Article
-from articles.search.models import SearchDocument
-from articles.search.query import Search
-from articles.search.results import ranked
+from content.models import Article
+from content.search_documents import SearchDocument
+from search.query import Search
+from search.results import ranked
 from tests.builders import make_article
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from articles import changes
-from articles.models import Article
-from articles.search.text import CJK
+from content import changes
+from content.models import Article
+from search.tokens import CJK
 from tests.builders import make_article, make_author
 from tests.conftest import CORPUS_DIR, needs_corpus
 from tests.search_cases import ARTICLES, RELEVANCE_QUERIES, TITLE_PIECES, expected_ids, found

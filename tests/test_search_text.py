@@ -3,8 +3,8 @@ documents and queries alike."""
 
 import pytest
 
-from articles.search.query import Search, Term
-from articles.search.text import normalise, searchable_body, tokens
+from search.query import Search, Term
+from search.tokens import normalise, searchable_body, tokens
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.models import Author
+from content.models import Author
 from tests.builders import make_article
 
 pytestmark = pytest.mark.django_db

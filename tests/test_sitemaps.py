@@ -6,9 +6,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
-from articles import sitemaps
-from articles.models import Article, Tag
-from articles.sitemaps import CategorySitemap
+from content.models import Article, Tag
+from reader import sitemaps
+from reader.sitemaps import CategorySitemap
 from tests.builders import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from django_tasks_db.models import DBTaskResult
 from api import events
 from api.management.commands.run_worker import watch_due_articles
 from api.models import AnnouncedArticle, Webhook, WebhookDelivery
-from articles.caching import version_key
-from articles.models import Article
+from content.models import Article
+from reader.caching import version_key
 from tests.builders import make_article
 from tests.local_http import QuietHandler, serving
 

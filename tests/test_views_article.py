@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
+from content.models import Article
 from tests.builders import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db

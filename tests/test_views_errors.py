@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from django.views.defaults import server_error
 
-from articles.models import Article
+from content.models import Article
 from tests.builders import make_article
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from articles.models import Article
-from articles.pagination import BoundedPaginator
+from content.models import Article
+from newsroom.pagination import BoundedPaginator
 from tests.builders import make_article
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Author, Tag, TaggedArticle
-from articles.signals import articles_changed
+from content.models import Article, Author, Tag, TaggedArticle
+from content.signals import articles_changed
 from tests.builders import make_category
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_public_page_stays_within_the_query_budget(client, page):
 
 
 # Search estimates its total with one more query once the matches overflow its
-# window (articles/search): bounded, but not the same count at both sizes.
+# window (search/results.py): bounded, but not the same count at both sizes.
 SAME_AT_ANY_SIZE = [page for page in PAGES if not page.startswith("search")]
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from content.models import Article
 from tests.builders import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db

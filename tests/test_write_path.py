@@ -9,11 +9,11 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 
-from articles import changes
-from articles.caching import version_key
-from articles.importing.loader import Loader
-from articles.models import Article, ArticleSource
-from articles.signals import articles_changed
+from content import changes
+from content.models import Article, ArticleSource
+from content.signals import articles_changed
+from ingest.loader import Loader
+from reader.caching import version_key
 from tests.builders import article_form, crawled_post, edit_form, make_article, make_author, make_category, make_feed
 from tests.feeds.server import serve_feeds
 

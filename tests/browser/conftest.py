@@ -27,8 +27,8 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import most_read
-from articles.models import Article, Category, ReadCount, Tag
+from content.models import Article, Category, ReadCount, Tag
+from reader import most_read
 from tests.builders import make_article, make_author, make_category
 from tests.conftest import PROJECT_DIR, import_posts
 

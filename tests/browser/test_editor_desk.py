@@ -3,7 +3,7 @@ change form and the admin home; the list fits 1280 px; a pinned story leads the 
 
 import pytest
 
-from articles.models import Article
+from content.models import Article
 from tests.browser.conftest import take_screenshot
 from tests.browser.test_accessibility import SERIOUS, describe
 from tests.builders import make_article

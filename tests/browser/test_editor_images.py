@@ -5,7 +5,7 @@ import base64
 
 import pytest
 
-from articles.models import Article
+from content.models import Article
 from tests.browser.conftest import take_screenshot
 from tests.builders import image_bytes
 

@@ -4,8 +4,8 @@ Markdown keeps its textarea with a live preview."""
 
 import pytest
 
-from articles.models import Article
-from articles.rendering import visible_text
+from content.models import Article
+from content.rendering import visible_text
 from tests.browser.conftest import take_screenshot
 from tests.builders import make_article
 

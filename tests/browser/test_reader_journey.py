@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from articles.models import Article
+from content.models import Article
 from tests.browser.conftest import DESKTOP, PHONE, SEED_TITLE
 
 expect = pytest.importorskip("playwright.sync_api").expect

@@ -7,8 +7,8 @@ import base64
 
 import pytest
 
-from articles import most_read
-from articles.models import Article, Category
+from content.models import Article, Category
+from reader import most_read
 from tests.browser.conftest import DESKTOP, PHONE, SEED_TITLE, TOP_CATEGORIES, every_page_type, reader_urls
 
 expect = pytest.importorskip("playwright.sync_api").expect

@@ -1,0 +1,65 @@
+"""Subscribe to one RSS or Atom feed.
+
+    python manage.py add_feed URL --path 新媒体/高科技行业门户/新闻 [--source NAME] [--interval MINUTES]
+
+Its items are filed under the category path and are by the source (an author
+of kind source; by default the path's second level, the crawler's ``##`` source).
+The category and the source are created if they do not exist yet.
+"""
+
+from contextlib import nullcontext
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from content.models import Author, Category, Feed
+from content.text import split_category_path
+from ingest.feeds.fetch import FeedError, check_url
+
+
+class Command(BaseCommand):
+    help = "Subscribe to an RSS/Atom feed whose items become articles."
+
+    def add_arguments(self, parser):
+        parser.add_argument("url")
+        parser.add_argument("--path", required=True, help="category path, levels joined by / (group/source/channel)")
+        parser.add_argument("--source", default="", help="source name, the articles' author (default: path level 2)")
+        parser.add_argument("--interval", type=int, default=60, help="minutes between fetches (default 60)")
+        parser.add_argument("--dry-run", action="store_true", help="check and report; save nothing")
+
+    def handle(self, *args, url, path, source="", interval=60, dry_run=False, **options):
+        if existing := Feed.objects.filter(url=url).first():
+            raise CommandError(f"{url}: already subscribed (feed {existing.pk})")
+        # A dry run creates the category and source too, then rolls them back.
+        with transaction.atomic() if dry_run else nullcontext():
+            feed = new_feed(url, split_category_path(path), source, interval)
+            if dry_run:
+                transaction.set_rollback(True)
+            else:
+                feed.save()
+        prefix = "dry run, nothing written: would add" if dry_run else f"added feed {feed.pk}:"
+        self.stdout.write(self.style.SUCCESS(f"{prefix} {feed.url} → {feed.category}"))
+
+
+def new_feed(url: str, levels: list[str], source: str = "", interval: int = 60) -> Feed:
+    """A checked, unsaved feed filed under ``levels`` (top first), with its
+    category and source created if missing; a bad argument is a ``CommandError``."""
+    try:
+        check_url(url)
+    except FeedError as exc:
+        raise CommandError(f"{url}: {exc}") from exc
+    if not levels:
+        raise CommandError("--path: give at least one category level")
+    source_name = source.strip() or levels[min(1, len(levels) - 1)]
+    feed = Feed(
+        url=url,
+        category=Category.objects.get_or_create_path(levels),
+        source=Author.objects.get_or_create(name=source_name, defaults={"kind": Author.Kind.SOURCE})[0],
+        interval_minutes=interval,
+    )
+    try:
+        feed.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        raise CommandError(f"{url}: {'; '.join(exc.messages)}") from exc
+    return feed

@@ -1,0 +1,206 @@
+"""Whole-page caching for anonymous readers, forgotten page by page.
+
+A page is forgotten when something it shows changes, not when anything does.
+While building a page, the view names what it shows with surrogate keys
+(``mark(request, "article:12", "tag:9")``; every page also has ``site``):
+``article:<id>`` for an article's page and pages linking to it, ``page:<id>``
+for an article's page alone (its previous/next links change), and one
+key per list: ``home``, ``category:<id>``, ``tag:<id>``, ``author:<id>``,
+``archive:<yyyy>``, ``archive:<yyyy-mm>``, ``search``, ``sitemap``. Each key
+has a version in the cache; a page is stored with the versions its keys had,
+and a hit is served only while they are unchanged (one ``get_many``).
+
+``forget_articles()`` (on ``articles_changed``) bumps the keys of the lists
+the articles are on now and were on at their previous change, their own
+pages and those of their neighbours; ``forget_site()`` (an author, category
+or tag renamed, which shows on most pages) bumps ``site``. The keys also go
+out in a ``Surrogate-Key`` header, so an edge cache can purge the same way.
+This works the same in the local-memory cache and in Redis, where the import
+command and the web processes share the versions.
+
+A page is keyed on its address and the query parameters it reads (``page``,
+``q``), so requests adding others cannot fill the cache with copies.
+
+Signed-in users (staff, previews) never read or fill the cache, and a response
+that asks not to be cached (a preview, a 404, one setting a cookie) is not kept.
+A scheduled article appears on cached pages within ``READER_CACHE_SECONDS``.
+"""
+
+import hashlib
+from collections.abc import Iterable
+from functools import wraps
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import QueryDict
+from django.utils import timezone
+
+from content.models import Article, CategoryListing, TaggedArticle
+from reader.queries import neighbours
+
+SITE = "site"
+# Up to this many articles changed at once are forgotten page by page.
+PRECISE_BATCH = 100
+HEADER = "Surrogate-Key"
+HIT_HEADER = "X-Cache"  # hit or miss: what bench/load.sh counts
+# The only query parameters reader pages read: list pages ``page``, search the
+# fields of its form too (articles/search/forms.py), sitemap sections ``p``.
+PAGE_PARAMETERS = ("page", "q", "sort", "category", "source", "start", "end", "p")
+
+
+def reader_cache():
+    return caches["default"]
+
+
+def version_key(key: str) -> str:
+    return f"reader-key:{key}"
+
+
+def lists_key(article_id: int) -> str:
+    """Where the keys of the lists an article was on at its last change are kept."""
+    return f"reader-article-lists:{article_id}"
+
+
+def list_key(obj) -> str:
+    """The key of a category's, tag's or author's list: ``category:4``."""
+    return f"{obj._meta.model_name}:{obj.pk}"
+
+
+def mark(request, *keys: str) -> None:
+    """The page being built for ``request`` shows what these keys name."""
+    request.surrogate_keys = [*getattr(request, "surrogate_keys", [SITE]), *keys]
+
+
+def forget(keys: Iterable[str]) -> None:
+    reader_cache().set_many({version_key(key): uuid4().hex for key in set(keys)}, timeout=None)
+
+
+def forget_site() -> None:
+    forget([SITE])
+
+
+def forget_articles(articles: list, *, deleted: bool = False) -> None:
+    """Forget the pages showing these articles, as they are now and as they were
+    at their previous change.
+
+    A big batch (an import) forgets every page and remembers nothing per
+    article: per-article work would cost more than the import itself in a file
+    cache. A list such an article leaves at its next change may show it until
+    ``READER_CACHE_SECONDS`` have passed."""
+    if len(articles) > PRECISE_BATCH:
+        forget_site()
+        return
+    cache, ids = reader_cache(), [article.pk for article in articles]
+    now = {pk: [f"article:{pk}"] for pk in ids} if deleted else article_keys(articles)
+    before = cache.get_many([lists_key(pk) for pk in ids])
+    keys = {key for listed in [*before.values(), *now.values()] for key in listed}
+    if deleted and len(before) < len(ids):
+        keys.add(SITE)  # where a deleted article whose lists were not remembered was shown is unknown
+    forget(keys)
+    if deleted:
+        cache.delete_many([lists_key(pk) for pk in ids])
+    else:  # kept until the next change: pages cached until then show these lists
+        cache.set_many({lists_key(pk): listed for pk, listed in now.items()}, timeout=None)
+
+
+def page_query(request) -> QueryDict:
+    """The query parameters a reader page uses (pagination, the search); any others change nothing on it."""
+    query = QueryDict(mutable=True)
+    for name in PAGE_PARAMETERS:
+        if name in request.GET:
+            query[name] = request.GET[name]  # the last value, as the view reads it
+    return query
+
+
+def page_key(request) -> str:
+    """One entry per page as readers see it: ``?x=1`` or ``?utm_source=…`` make no new entry."""
+    page = f"{request.scheme}://{request.get_host()}{request.path}?{page_query(request).urlencode()}"
+    return f"reader-page:{hashlib.sha256(page.encode()).hexdigest()}"
+
+
+def current_versions(keys: list[str]) -> dict[str, str]:
+    found = reader_cache().get_many([version_key(key) for key in keys])
+    return {key: found.get(version_key(key)) for key in keys}
+
+
+def is_storable(response) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in ("no-cache", "no-store", "private"))
+    )
+
+
+def cached_page(key: str):
+    """The stored response if none of its keys changed since, else None."""
+    entry = reader_cache().get(key)
+    if entry is None:
+        return None
+    versions, response = entry
+    return response if current_versions(list(versions)) == versions else None
+
+
+def store_page(key: str, request, response) -> None:
+    keys = list(dict.fromkeys(getattr(request, "surrogate_keys", [SITE])))
+    response[HEADER] = " ".join(keys)
+    response[HIT_HEADER] = "miss"
+    if not is_storable(response):
+        return
+    versions = current_versions(keys)
+    missing = {version_key(key): uuid4().hex for key, version in versions.items() if version is None}
+    if missing:
+        reader_cache().set_many(missing, timeout=None)
+        versions = current_versions(keys)
+    reader_cache().set(key, (versions, response), settings.READER_CACHE_SECONDS)
+
+
+def cache_for_readers(view):
+    """Serve ``view`` from the cache to anonymous readers' GET requests."""
+
+    @wraps(view)
+    def cached_view(request, *args, **kwargs):
+        if request.method != "GET" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        key = page_key(request)
+        response = cached_page(key)
+        if response is not None:
+            response[HIT_HEADER] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "add_post_render_callback"):  # a TemplateResponse, rendered later
+            response.add_post_render_callback(lambda rendered: store_page(key, request, rendered))
+        else:
+            store_page(key, request, response)
+        return response
+
+    return cached_view
+
+
+def archive_keys(published_at) -> list[str]:
+    local = timezone.localtime(published_at)
+    return [f"archive:{local:%Y}", f"archive:{local:%Y-%m}"]
+
+
+def article_keys(articles: list[Article]) -> dict[int, list[str]]:
+    """For each article, the surrogate keys of the pages
+    that show it (``article:<id>``: its page and those linking to it), every
+    list it is on, and the pages of the articles whose previous/next links
+    lead to it now (``page:<id>``). Two queries, plus one per article for its
+    neighbours."""
+    ids = [article.pk for article in articles]
+    categories = CategoryListing.objects.filter(article_id__in=ids).values_list("article_id", "category_id")
+    tags = TaggedArticle.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag_id")
+    keys = {
+        article.pk: [f"article:{article.pk}", "home", "search", "sitemap", f"author:{article.author_id}"]
+        + (archive_keys(article.published_at) if article.published_at else [])
+        + [f"page:{near.pk}" for near in neighbours(article) if near is not None]
+        for article in articles
+    }
+    for article_id, category_id in categories:
+        keys[article_id].append(f"category:{category_id}")
+    for article_id, tag_id in tags:
+        keys[article_id].append(f"tag:{tag_id}")
+    return keys

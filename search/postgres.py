@@ -1,0 +1,112 @@
+"""Search on PostgreSQL: a ``tsvector`` per document (title, source and tags
+weighted A, body D) with a GIN index; terms become phrase ``tsquery``s
+(``'电动' <-> '动汽' <-> '汽车'``), ranked with ``ts_rank_cd``."""
+
+import datetime as dt
+from functools import reduce
+from operator import and_
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections
+from django.db.models import BooleanField, Expression, F, Func, Q, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
+
+from search.query import Search, Term
+
+# Weights of D, C, B, A: a title hit counts ten times a body hit.
+WEIGHTS = [0.1, 0.2, 0.4, 1.0]
+CONFIG = "simple"  # the tokens are ours already: no stemming, no stop words
+# Every document holds one date token: its month (``月202611``), or ``无日期``
+# for a draft. No text gives such a token (the tokeniser never joins CJK to
+# digits, and makes no three-character CJK token). Months searched in turn by
+# ``spans``, newest first: this month, the one before, then 3, 12 and 48 more.
+UNDATED = "无日期"
+SPAN_MONTHS = (1, 1, 3, 12, 48)
+
+
+def fields(title_tokens: str, body_tokens: str, published_at: dt.datetime | None) -> dict:
+    """What a document stores: only the ``tsvector`` of its tokens and date
+    token, computed as it is written (the token text would only make each row
+    wider to read)."""
+    title = SearchVector(Value(title_tokens, output_field=TextField()), weight="A", config=CONFIG)
+    body = SearchVector(Value(body_tokens, output_field=TextField()), weight="D", config=CONFIG)
+    date = SearchVector(Value(date_token(published_at), output_field=TextField()), weight="D", config=CONFIG)
+    return {"vector": title + body + date, "title_tokens": "", "body_tokens": ""}
+
+
+def among(ids: list[int]) -> Q:
+    """Rows whose id is one of ``ids``, sent as one array: the window's 500 ids
+    written out as 500 parameters cost more to send than the query to run."""
+    return Q(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [ids]))
+
+
+def date_token(published_at: dt.datetime | None) -> str:
+    """The month a document is filed under, in UTC on purpose: it is stored in the
+    index, so it must not move with the site's zone; ``spans`` counts months in UTC too."""
+    return UNDATED if published_at is None else f"月{published_at.astimezone(dt.UTC):%Y%m}"
+
+
+def spans(documents: QuerySet, *, live_only: bool) -> list[QuerySet]:
+    """``documents`` (newest first) cut into spans of dates, newest first, for
+    ``results._window`` to search in turn until its window is full.
+
+    A common term is in a third of a million documents, and reading its list
+    in the GIN index alone takes longer than the page may. Asked for the term
+    *and* a month's token, the GIN index steps through the term's list by the
+    month's, so a span costs what its months hold, whatever the term. The
+    admin's spans start with drafts and dates past this month (from the date
+    index); the last span is everything older than the months named."""
+    month = dt.datetime.now(dt.UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    months = [month]
+    for _ in range(sum(SPAN_MONTHS) - 1):
+        months.append((months[-1] - dt.timedelta(days=1)).replace(day=1))
+    found = [] if live_only else [_with_token(documents, [UNDATED])]
+    if not live_only:
+        found.append(documents.filter(published_at__gte=(month + dt.timedelta(days=32)).replace(day=1)))
+    taken = 0
+    for count in SPAN_MONTHS:
+        found.append(_with_token(documents, [date_token(start) for start in months[taken : taken + count]]))
+        taken += count
+    return [*found, documents.filter(published_at__lt=months[-1])]
+
+
+def _with_token(documents: QuerySet, tokens: list[str]) -> QuerySet:
+    either = " | ".join(f"'{token}'" for token in tokens)  # letters and digits only
+    return documents.filter(vector=SearchQuery(either, config=CONFIG, search_type="raw"))
+
+
+def matching(documents: QuerySet, search: Search) -> QuerySet:
+    """Documents matching every wanted term and no excluded one. A term ending in
+    a lone character is a prefix the GIN index would expand into thousands of
+    keys: it is checked row by row instead (``ts_match_vq``, which the index
+    cannot serve), among rows the other terms or the date index pick."""
+    indexed = [_tsquery(term) for term in search.wanted if not term.prefix]
+    checked = [_tsquery(term) for term in search.wanted if term.prefix]
+    checked += [~_tsquery(term) for term in search.excluded]
+    if indexed:
+        documents = documents.filter(vector=reduce(and_, indexed))
+    if checked:
+        matches = Func(F("vector"), reduce(and_, checked), function="ts_match_vq", output_field=BooleanField())
+        documents = documents.alias(checked=matches).filter(checked=True)
+    return documents
+
+
+def relevance(search: Search, article_ids: list[int]) -> Expression:
+    """``ts_rank_cd`` of the article's document (``article_ids`` are filtered by the caller)."""
+    wanted = reduce(and_, map(_tsquery, search.wanted))
+    return SearchRank(F("search_document__vector"), wanted, weights=WEIGHTS, cover_density=True)
+
+
+def estimate(matches: QuerySet) -> int:
+    """The planner's estimate of how many documents ``matches`` has (no count over a million rows)."""
+    with connections[matches.db].cursor() as cursor:  # the replica, if reads go there
+        sql, params = matches.values("pk").query.sql_with_params()
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _tsquery(term: Term) -> SearchQuery:
+    """``'a' <-> 'b'``, the last token a prefix (``:*``) when the term ends in a lone CJK character."""
+    phrase = " <-> ".join(f"'{token}'" for token in term.tokens)  # tokens are letters and digits only
+    return SearchQuery(phrase + (":*" if term.prefix else ""), config=CONFIG, search_type="raw")
