@@ -25,7 +25,7 @@ class TokenAuth(HttpBearer):
         now = timezone.now()
         if found.last_used_at is None or now - found.last_used_at > LAST_USED_PRECISION:
             ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        request.user = found.user
+        request.user, request.api_token = found.user, found
         return found.user
 
 

@@ -26,7 +26,8 @@ from search.results import ranked
 # Reads by default; api.writing adds the writes (with their own auth) to this router.
 router = Router(auth=token_or_anonymous, tags=["read"])
 # A bad token (401) or a parameter that cannot be used (422, naming it).
-REFUSED = {401: schemas.Message, 422: schemas.ValidationErrors}
+# 429: over the caller's rate limit (api/throttles.py); Retry-After says in how many seconds to try again.
+REFUSED = {401: schemas.Message, 422: schemas.ValidationErrors, 429: schemas.Message}
 # Added to the token scheme ninja lists for reads: {} says a token is optional.
 TOKEN_OPTIONAL = {"security": [{}]}
 

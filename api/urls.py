@@ -8,12 +8,18 @@ from django.urls import path
 from ninja import NinjaAPI
 
 from api import reading, writing  # noqa: F401 (writing adds its operations to the router)
+from api.throttles import PerAddress, PerToken
 
 api = NinjaAPI(
     title="Newsroom API",
     version="1",
-    description="Published articles, categories, tags and authors; staff tokens may write. See README, “Content API”.",
+    description=(
+        "Published articles, categories, tags and authors; staff tokens may write. See README, “Content API”. "
+        "Callers without a token are limited per address, token holders per token; over the limit the answer "
+        "is 429 with Retry-After (seconds)."
+    ),
     urls_namespace="api",
+    throttle=[PerAddress(), PerToken()],
 )
 api.add_router("", reading.router)
 

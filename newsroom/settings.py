@@ -28,7 +28,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.apps.NewsroomAdminConfig",  # Django's admin, asking staff for a second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "reversion",
     "django_prose_editor",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # One app per job; only content has models, and it imports none of the others.
     "content",  # articles and everything they are made of (app label "articles")
     "search",  # search documents' backends, the query language, ranking
@@ -49,6 +53,7 @@ INSTALLED_APPS = [
     "desk",  # the editors' admin
     "ingest",  # posts and feeds coming in, posts going out as files
     "api",  # the content API, webhooks and WebSub
+    "accounts",  # staff accounts: lockout, second factor, password reset
 ]
 
 # RequestLogMiddleware stays first (before any cache middleware too), so its
@@ -63,9 +68,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -147,6 +155,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# -- Staff accounts (accounts/, README "Staff accounts") --------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out user and address before the password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Proxies in front of the site that append the client's address to X-Forwarded-For
+# (newsroom/clients.py): 0 reads only the connection's own address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Wrong passwords for one user from one address before that pair is refused, and for how long.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+LOGIN_COOLOFF_MINUTES = env.int("LOGIN_COOLOFF_MINUTES", default=30)
+AXES_COOLOFF_TIME = LOGIN_COOLOFF_MINUTES / 60  # hours
+# "user_and_address": guessing from one address locks that user there only (the default);
+# "user": a user is locked from every address (an attacker can then lock editors out).
+LOGIN_LOCKOUT_BY = env.str("LOGIN_LOCKOUT_BY", default="user_and_address")
+if LOGIN_LOCKOUT_BY not in ("user_and_address", "user"):
+    raise ImproperlyConfigured("LOGIN_LOCKOUT_BY must be user_and_address or user.")
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]] if LOGIN_LOCKOUT_BY == "user_and_address" else ["username"]
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Who must sign in with a second factor: none, superusers, publishers (superusers and
+# whoever may publish), or staff (accounts/policy.py).
+SECOND_FACTOR_FOR = env.str("SECOND_FACTOR_FOR", default="publishers")
+if SECOND_FACTOR_FOR not in ("none", "superusers", "publishers", "staff"):
+    raise ImproperlyConfigured("SECOND_FACTOR_FOR must be none, superusers, publishers or staff.")
+# A signed-in user's session ends after this long without a request (and on a password change).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=120)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True  # each request restarts the idle clock; readers have no session to save
+# Password reset mails: EMAIL_URL (smtp+tls://user:password@host:587) or the console in development.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
@@ -251,6 +293,7 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # The site's name and tagline, as pages, feeds and meta tags show them.
 SITE_NAME = env.str("SITE_NAME", default="Newsroom")
+OTP_TOTP_ISSUER = SITE_NAME  # what authenticator apps call the account
 SITE_TAGLINE = env.str("SITE_TAGLINE", default="每日科技新闻与行业观察")
 
 # How many articles a list page shows.
@@ -313,6 +356,9 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
 # Articles per API page: the default, and the most a caller may ask for.
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100
+# Requests per address without a token, and per token (api/throttles.py): N/s, N/m, N/h or N/d.
+API_RATE_ANONYMOUS = env.str("API_RATE_ANONYMOUS", default="120/m")
+API_RATE_TOKEN = env.str("API_RATE_TOKEN", default="600/m")
 
 # Background work (django-tasks): the queue is a table in our own database;
 # `python manage.py run_worker` runs it (make serve starts one).

@@ -18,6 +18,10 @@ STORAGES = {
 }
 # The test client speaks plain http.
 SECURE_SSL_REDIRECT = False
+# The test client's login() authenticates without a request, which django-axes refuses; and most
+# tests sign staff in with a password alone. tests/accounts/ turns both protections on, as in production.
+AXES_ENABLED = False
+SECOND_FACTOR_FOR = "none"
 
 # NEWSROOM_TEST_CLOCK=2027-01-31T17:30:00Z runs the suite with the clock moved there (tests/clock.py).
 TEST_CLOCK = os.environ.get("NEWSROOM_TEST_CLOCK", "")

@@ -1,19 +1,22 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views import StaffPasswordResetView
 from newsroom.health import healthz
 
-admin.site.site_header = f"{settings.SITE_NAME} 编辑后台"
-admin.site.site_title = settings.SITE_NAME
-# The article list needs the width at 1280 px; the header and breadcrumbs already lead everywhere.
-admin.site.enable_nav_sidebar = False
 # The 500 page gets the site's name, and nothing that could fail again (no database).
 handler500 = "newsroom.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Staff reset a forgotten password by e-mail (Django's views; the admin's login page links here).
+    path("admin/password_reset/", StaffPasswordResetView.as_view(), name="admin_password_reset"),
+    path("admin/password_reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("", include("reader.urls")),

@@ -27,6 +27,7 @@ from django.db.models import F, Sum
 from django.utils import timezone
 
 from content.models import Article, ReadCount
+from newsroom.clients import client_address
 from reader.queries import LINK_FIELDS
 
 log = logging.getLogger("newsroom.most_read")
@@ -58,7 +59,7 @@ def is_bot(user_agent: str) -> bool:
 def client_id(request) -> str:
     """Address and browser, hashed: enough to tell repeat reads apart, nothing kept about the reader."""
     agent = request.headers.get("User-Agent", "")
-    return hashlib.sha256(f"{request.META.get('REMOTE_ADDR', '')}|{agent}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{client_address(request)}|{agent}".encode()).hexdigest()[:32]
 
 
 def count_read(request, article_id: int) -> bool:

@@ -22,7 +22,7 @@ TITLE = "国产大模型发布新版本"
 def editors_group() -> None:
     """The Editors group as its data migration makes it: the flush after an
     earlier live-server test removed it."""
-    importlib.import_module("articles.migrations.0004_editors_group").create_group(apps, schema_editor=None)
+    importlib.import_module("content.migrations.0004_editors_group").create_group(apps, schema_editor=None)
 
 
 def test_an_editor_writes_a_markdown_article_publishes_it_and_finds_it_on_the_home_page(live_server, browser_page):

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.policy import needs_second_factor
 from content.models import Author
 
 GROUP = "Editors"
@@ -54,6 +55,14 @@ class Command(BaseCommand):
         if self.verbosity >= 1:
             verb = "Created" if created else "Updated"
             self.stdout.write(self.style.SUCCESS(f"{verb} editor {username}; log in at /admin/."))
+            if needs_second_factor(user):
+                self.stdout.write(
+                    "Editors may publish, so the first login asks them to set up two-step verification: "
+                    "scan the QR code with an authenticator app (Google Authenticator, Microsoft Authenticator, "
+                    "1Password…), enter its six-digit code, and keep the ten backup codes shown. "
+                    "A lost phone: a superuser resets it (Users › 重置两步验证, "
+                    f"or manage.py reset_second_factor {username})."
+                )
 
     def _save(self, user, username, email, password, group):
         user = user or get_user_model()(username=username)
