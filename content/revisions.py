@@ -61,7 +61,7 @@ COMPARED_FIELDS = [
 
 
 def register() -> None:
-    """Called from ``ArticlesConfig.ready()``."""
+    """Called from ``ContentConfig.ready()``."""
     reversion.register(TaggedArticle)
     # The rendered body is derived from the source: storing it too would double each revision.
     reversion.register(Article, exclude=["body"], follow=["taggedarticle_set"])

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ingest",  # posts and feeds coming in, posts going out as files
     "api",  # the content API, webhooks and WebSub
     "accounts",  # staff accounts: lockout, second factor, password reset
+    "edge",  # the edge cache (Varnish, Fastly, Cloudflare), purged after every change
 ]
 
 # RequestLogMiddleware stays first (before any cache middleware too), so its
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    "edge.middleware.EdgeHeadersMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -356,6 +358,26 @@ API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=60)
 # Articles per API page: the default, and the most a caller may ask for.
 API_PAGE_SIZE = 20
 API_MAX_PAGE_SIZE = 100
+# -- The edge cache (edge/, README "The edge") ---------------------------------------------------
+# Which edge caches reader pages and is purged by surrogate key after every change:
+# varnish (deploy/varnish/newsroom.vcl), fastly, cloudflare, or none.
+EDGE_PURGE_URL = env.str("EDGE_PURGE_URL", default="")  # Varnish: where PURGE requests go
+EDGE_BACKEND = env.str("EDGE_BACKEND", default="varnish" if EDGE_PURGE_URL else "")
+if EDGE_BACKEND not in ("", "varnish", "fastly", "cloudflare"):
+    raise ImproperlyConfigured("EDGE_BACKEND must be varnish, fastly, cloudflare or empty.")
+# How long the edge keeps a page (it is purged when it changes); seconds per purge request;
+# attempts before a failed purge is given up (the worker retries, the wait doubling from the last).
+EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=6 * 3600)
+EDGE_PURGE_TIMEOUT = env.int("EDGE_PURGE_TIMEOUT", default=5)
+EDGE_PURGE_MAX_ATTEMPTS = env.int("EDGE_PURGE_MAX_ATTEMPTS", default=6)
+EDGE_PURGE_RETRY_SECONDS = env.int("EDGE_PURGE_RETRY_SECONDS", default=10)
+FASTLY_API_URL = env.str("FASTLY_API_URL", default="https://api.fastly.com").rstrip("/")
+FASTLY_SERVICE_ID = env.str("FASTLY_SERVICE_ID", default="")
+FASTLY_API_TOKEN = env.str("FASTLY_API_TOKEN", default="")
+CLOUDFLARE_API_URL = env.str("CLOUDFLARE_API_URL", default="https://api.cloudflare.com/client/v4").rstrip("/")
+CLOUDFLARE_ZONE_ID = env.str("CLOUDFLARE_ZONE_ID", default="")
+CLOUDFLARE_API_TOKEN = env.str("CLOUDFLARE_API_TOKEN", default="")
+
 # Requests per address without a token, and per token (api/throttles.py): N/s, N/m, N/h or N/d.
 API_RATE_ANONYMOUS = env.str("API_RATE_ANONYMOUS", default="120/m")
 API_RATE_TOKEN = env.str("API_RATE_TOKEN", default="600/m")

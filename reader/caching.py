@@ -14,7 +14,9 @@ and a hit is served only while they are unchanged (one ``get_many``).
 the articles are on now and were on at their previous change, their own
 pages and those of their neighbours; ``forget_site()`` (an author, category
 or tag renamed, which shows on most pages) bumps ``site``. The keys also go
-out in a ``Surrogate-Key`` header, so an edge cache can purge the same way.
+out in a ``Surrogate-Key`` header, and every forgotten key is announced
+(``reader.signals.pages_forgotten``), so an edge cache is purged the same way
+(the ``edge`` app).
 This works the same in the local-memory cache and in Redis, where the import
 command and the web processes share the versions.
 
@@ -38,6 +40,7 @@ from django.utils import timezone
 
 from content.models import Article, CategoryListing, TaggedArticle
 from reader.queries import neighbours
+from reader.signals import pages_forgotten
 
 SITE = "site"
 # Up to this many articles changed at once are forgotten page by page.
@@ -73,7 +76,10 @@ def mark(request, *keys: str) -> None:
 
 
 def forget(keys: Iterable[str]) -> None:
-    reader_cache().set_many({version_key(key): uuid4().hex for key in set(keys)}, timeout=None)
+    """Pages tagged with any of ``keys`` are stale here, and at the edge (``pages_forgotten``)."""
+    keys = set(keys)
+    reader_cache().set_many({version_key(key): uuid4().hex for key in keys}, timeout=None)
+    pages_forgotten.send(sender=forget, keys=keys)
 
 
 def forget_site() -> None:
