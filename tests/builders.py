@@ -1,11 +1,13 @@
 """Builders for test data, shared by every test module: articles, authors,
-categories, feeds, API tokens, crawler-style post text, images and the admin's article form."""
+categories, feeds, API tokens, crawler-style post text, images, the admin's
+article form and the article admin's addresses."""
 
 import datetime as dt
 import io
 import struct
 import zlib
 
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -40,14 +42,34 @@ def make_article(title="测试文章", *, body="<p>正文内容。</p>", status=
 
 
 def crawled_post(
-    title="'测试文章'", *, front="", body="<p>正文内容。</p>", date="Mon, 29 Aug 2022 04:01:00 GMT"
+    title="'测试文章'",
+    *,
+    body="<p>正文内容。</p>",
+    date="Mon, 29 Aug 2022 04:01:00 GMT",
+    categories=("新媒体", "测试来源", "新闻"),
+    author="测试来源",
+    headimg="''",
+    thumbnail="''",
+    front="",
 ) -> str:
-    """A post laid out the way the crawler writes them (empty first line, 7 keys, <div> body)."""
+    """A post laid out the way the crawler writes them: an empty first line, its
+    seven keys in its order, the body in a ``<div>`` with the crawler's whitespace.
+
+    ``title``, ``date``, ``headimg`` and ``thumbnail`` are written as given, YAML
+    scalars quoted or not (``yaml_quoted`` quotes a plain title); ``front`` adds
+    lines of its own before the closing ``---``. The one builder of post text:
+    the ``write_post`` fixture writes what this returns."""
+    listed = "".join(f"\n - {name}" for name in categories)
     return (
-        f"\n---\ntitle: {title}\ncategories: \n - 新媒体\n - 测试来源\n - 新闻\n"
-        f"headimg: ''\nauthor: 测试来源\ncomments: false\ndate: {date}\nthumbnail: ''\n{front}---\n\n"
-        f"<div>   \n{body}  \n</div>\n            "
+        f"\n---\ntitle: {title}\ncategories: {listed}\nheadimg: {headimg}\nauthor: {author}\n"
+        f"comments: false\ndate: {date}\nthumbnail: {thumbnail}\n{front}---\n\n"
+        f"<div>   \n{body}\n  \n</div>\n            "
     )
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a single-quoted YAML scalar, as the crawler quotes titles."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def make_feed(url="https://example.com/feed", path=("新媒体", "OFweek", "新闻"), source="OFweek", **fields) -> Feed:
@@ -99,6 +121,21 @@ def edit_form(article, **changes):
     return {**data, **changes}
 
 
+def changelist_url() -> str:
+    """The admin's article list (reversed when called: the URLconf may not be ready at import)."""
+    return reverse("admin:articles_article_changelist")
+
+
+def add_url() -> str:
+    """The admin's form for a new article."""
+    return reverse("admin:articles_article_add")
+
+
+def change_url(article) -> str:
+    """The admin's change form of ``article``."""
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
 def make_token(user, name="测试令牌") -> str:
     """A usable API token for ``user``; returns the secret a caller sends."""
     token = ApiToken(user=user, name=name)
@@ -115,7 +152,7 @@ def bearer(secret: str) -> dict:
 def autocomplete(client, field_name: str, term: str) -> list[dict]:
     """What the admin's autocomplete answers for the article form's ``field_name`` (its search boxes)."""
     query = {"app_label": "articles", "model_name": "article", "field_name": field_name, "term": term}
-    return client.get("/admin/autocomplete/", query).json()["results"]
+    return client.get(reverse("admin:autocomplete"), query).json()["results"]
 
 
 def image_bytes(width=1200, height=800, image_format="JPEG") -> bytes:

@@ -14,6 +14,9 @@ from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from hypothesis import settings as hypothesis_settings
+
+from tests.builders import crawled_post, yaml_quoted
 
 TESTS_DIR = Path(__file__).parent
 POSTS_DIR = TESTS_DIR / "posts"
@@ -103,19 +106,18 @@ def run_import(db):
 
 @pytest.fixture
 def write_post(tmp_path):
-    """Write a seed post into a fresh folder; returns its path."""
+    """Write a seed post into a fresh folder; returns its path.
+
+    The text is ``tests.builders.crawled_post`` with ``title`` (plain text,
+    quoted here) and the other keywords it takes, or ``raw`` (text or bytes) as given."""
     folder = tmp_path / "posts"
     folder.mkdir()
 
-    def write(name: str = "post.md", *, title="测试文章", body="<p>正文内容。</p>", front: str = "", raw=None) -> Path:
+    def write(name: str = "post.md", *, title="测试文章", raw=None, **post) -> Path:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         if raw is None:
-            raw = (
-                f"\n---\ntitle: '{title}'\ncategories: \n - 新媒体\n - 测试来源\n - 新闻\n"
-                f"author: 测试来源\ncomments: false\ndate: Mon, 29 Aug 2022 04:01:00 GMT\n{front}---\n\n"
-                f"<div>   \n{body}\n  \n</div>\n            "
-            )
+            raw = crawled_post(yaml_quoted(title), **post)
         path.write_bytes(raw if isinstance(raw, bytes) else raw.encode())
         return path
 
@@ -175,3 +177,18 @@ def run_tasks(db):
 
 
 needs_corpus = pytest.mark.skipif(not CORPUS_DIR.is_dir(), reason="../shared/corpus is not on this machine")
+
+# Hypothesis profiles: "default", the full run, as today; HYPOTHESIS_PROFILE=fast
+# (``make check``) tries far fewer examples per property.
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "default")
+hypothesis_settings.register_profile("fast", max_examples=20)
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+
+
+def examples(full_run: int) -> int:
+    """The ``max_examples`` for a property test that tries ``full_run`` examples in
+    the full run. A test's own ``max_examples`` outranks any profile, so such a test
+    asks here: under another profile it tries no more than that profile's."""
+    if HYPOTHESIS_PROFILE == "default":
+        return full_run
+    return min(full_run, hypothesis_settings.default.max_examples)

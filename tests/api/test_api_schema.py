@@ -32,6 +32,9 @@ BOUNDED = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 
+# Schemathesis explores every operation: seconds, not milliseconds.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(autouse=True)
 def content(db, settings):

@@ -54,6 +54,7 @@ PHONE = {"width": 360, "height": 740}
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
 NODE_MODULES = PROJECT_DIR / "node_modules"
 SEEDS_DIR = PROJECT_DIR / "seeds"
+BROWSER_TESTS = Path(__file__).parent
 
 
 def require(missing: str) -> None:
@@ -71,6 +72,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "browser_page" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+        # Every test of this folder is slow (a live server, Chromium); the hook sees the whole run's items.
+        if item.path.is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -247,7 +251,7 @@ def desk(transactional_db, live_server, browser_page):
         article.categories.add(category)
         article.tags.add("电动汽车", "动力电池", "储能")
     page = browser_page
-    page.goto(f"{live_server.url}/admin/login/")
+    page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", "zhubian")
     page.fill("#id_password", ADMIN_PASSWORD)
     page.click("input[type=submit]")

@@ -3,9 +3,10 @@ with two editors, the second save over a newer one is refused with the differenc
 
 import pytest
 from django.contrib.auth.models import User
+from django.urls import reverse
 
 from tests.browser.conftest import ADMIN_PASSWORD, DESKTOP, take_screenshot
-from tests.builders import make_article
+from tests.builders import change_url, make_article
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -14,7 +15,7 @@ expect = sync_api.expect
 def test_an_editor_types_reloads_and_restores_the_autosave(desk):
     page, url = desk
     article = make_article("自动保存的文章", body="<p>原来的正文。</p>")
-    page.goto(f"{url}/admin/articles/article/{article.pk}/change/")
+    page.goto(url + change_url(article))
     page.fill("#id_title", "还没保存的新标题")
     page.get_by_role("textbox", name="正文").click()
     page.keyboard.press("Control+End")
@@ -36,11 +37,11 @@ def test_the_second_save_over_a_newer_one_is_refused_with_the_difference(desk, c
     page, url = desk
     User.objects.create_superuser("laoli", password=ADMIN_PASSWORD)
     article = make_article("两人同时编辑", body="<p>原来的正文。</p>")
-    change = f"{url}/admin/articles/article/{article.pk}/change/"
+    change = url + change_url(article)
     other_context = chromium.new_context(viewport=DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai")
     other = other_context.new_page()
     try:
-        other.goto(f"{url}/admin/login/?next=/admin/")
+        other.goto(f"{url}{reverse('admin:login')}?next={reverse('admin:index')}")
         other.fill("#id_username", "laoli")
         other.fill("#id_password", ADMIN_PASSWORD)
         other.click("input[type=submit]")

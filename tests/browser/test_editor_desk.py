@@ -2,11 +2,12 @@
 change form and the admin home; the list fits 1280 px; a pinned story leads the home page."""
 
 import pytest
+from django.urls import reverse
 
 from content.models import Article
 from tests.browser.conftest import take_screenshot
 from tests.browser.test_accessibility import SERIOUS, describe
-from tests.builders import make_article
+from tests.builders import add_url, change_url, changelist_url, make_article
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -23,10 +24,10 @@ def test_admin_pages_have_no_serious_accessibility_violations(desk, node_script,
     page, url = desk
     article = Article.objects.first()
     paths = {
-        "list": "/admin/articles/article/",
-        "change": f"/admin/articles/article/{article.pk}/change/",
-        "add": "/admin/articles/article/add/",
-        "home": "/admin/",
+        "list": changelist_url(),
+        "change": change_url(article),
+        "add": add_url(),
+        "home": reverse("admin:index"),
     }
     page.goto(url + paths[where])
     page.wait_for_load_state("networkidle")
@@ -37,7 +38,7 @@ def test_admin_pages_have_no_serious_accessibility_violations(desk, node_script,
 
 def test_the_article_list_fits_1280_pixels_with_titles_on_few_lines(desk):
     page, url = desk
-    page.goto(f"{url}/admin/articles/article/")
+    page.goto(url + changelist_url())
     widths = page.evaluate(
         "() => ({page: document.documentElement.scrollWidth, view: window.innerWidth,"
         " title: document.querySelector('#result_list th.field-title').getBoundingClientRect().width})"
@@ -48,7 +49,7 @@ def test_the_article_list_fits_1280_pixels_with_titles_on_few_lines(desk):
 
 def test_the_category_filter_is_a_search_box(desk):
     page, url = desk
-    page.goto(f"{url}/admin/articles/article/")
+    page.goto(url + changelist_url())
     page.locator("#changelist-filter .select2-selection").first.click()
     page.keyboard.type("新闻")
     page.get_by_role("option", name="新媒体 › 高科技行业门户 › 新闻").click()
@@ -59,7 +60,7 @@ def test_the_category_filter_is_a_search_box(desk):
 def test_an_editor_pins_a_story_and_it_leads_the_home_page(desk):
     page, url = desk
     story = make_article("央行发布数字人民币新规", days_ago=40)
-    page.goto(f"{url}/admin/articles/article/{story.pk}/change/")
+    page.goto(url + change_url(story))
     page.fill("#id_pin_order", "1")
     page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("央行发布数字人民币新规")

@@ -11,6 +11,9 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
+
+from tests.builders import add_url
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -29,12 +32,12 @@ def test_an_editor_writes_a_markdown_article_publishes_it_and_finds_it_on_the_ho
     editors_group()
     call_command("create_editor", USERNAME, password=PASSWORD, author="小王", stdout=StringIO())
     page = browser_page
-    page.goto(f"{live_server.url}/admin/login/")
+    page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", USERNAME)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
 
-    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.goto(live_server.url + add_url())
     page.fill("#id_title", TITLE)
     page.select_option("#id_body_format", "markdown")
     page.fill("#id_body_source", "**重点**：支持更长的上下文。\n\n- 推理更快\n- 价格更低")

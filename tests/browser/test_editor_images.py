@@ -7,7 +7,7 @@ import pytest
 
 from content.models import Article
 from tests.browser.conftest import take_screenshot
-from tests.builders import image_bytes
+from tests.builders import add_url, image_bytes
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -23,7 +23,7 @@ PASTE_IMAGE = """async (data) => {
 
 def test_an_editor_pastes_a_picture_gives_its_alt_text_and_readers_get_srcset(desk):
     page, url = desk
-    page.goto(f"{url}/admin/articles/article/add/")
+    page.goto(url + add_url())
     page.fill("#id_title", "充电桩建设提速")
     page.get_by_role("textbox", name="正文").click()
     page.keyboard.type("城市快充站数量翻番，新建站点多在高速服务区。")

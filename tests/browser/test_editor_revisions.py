@@ -3,14 +3,14 @@
 import pytest
 
 from tests.browser.conftest import take_screenshot
-from tests.builders import make_article
+from tests.builders import change_url, make_article
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
 
 
 def edit(page, url, article, title, body):
-    page.goto(f"{url}/admin/articles/article/{article.pk}/change/")
+    page.goto(url + change_url(article))
     page.fill("#id_title", title)
     page.get_by_role("textbox", name="正文").click()
     page.keyboard.press("Control+A")

@@ -7,7 +7,7 @@ import pytest
 from content.models import Article
 from content.rendering import visible_text
 from tests.browser.conftest import take_screenshot
-from tests.builders import make_article
+from tests.builders import add_url, change_url, make_article
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
@@ -28,7 +28,7 @@ def body_box(page):
 
 def test_an_editor_writes_a_heading_a_bold_word_a_list_and_a_link_with_the_toolbar(desk):
     page, url = desk
-    page.goto(f"{url}/admin/articles/article/add/")
+    page.goto(url + add_url())
     page.fill("#id_title", "快充电池量产")
     editor = body_box(page)
     editor.click()
@@ -67,7 +67,7 @@ def test_an_editor_writes_a_heading_a_bold_word_a_list_and_a_link_with_the_toolb
 def test_imported_html_opens_in_the_editor_without_losing_text(desk):
     page, url = desk
     article = make_article("导入的文章", body=IMPORTED)
-    page.goto(f"{url}/admin/articles/article/{article.pk}/change/")
+    page.goto(url + change_url(article))
     shown = body_box(page).inner_text()
     assert " ".join(shown.split()) == " ".join(visible_text(article.body).split())
     assert page.locator(".ProseMirror img").count() == 2
@@ -81,7 +81,7 @@ def test_imported_html_opens_in_the_editor_without_losing_text(desk):
 
 def test_markdown_keeps_a_textarea_with_a_live_preview(desk):
     page, url = desk
-    page.goto(f"{url}/admin/articles/article/add/")
+    page.goto(url + add_url())
     page.select_option("#id_body_format", "markdown")
     expect(page.locator(".ProseMirror[contenteditable]")).to_have_count(0)
     page.fill("#id_body_source", "## 小标题\n\n**重点**内容")
@@ -93,7 +93,7 @@ def test_a_body_with_a_player_stays_in_its_html_textarea(desk):
     page, url = desk
     body = '<p>发布会视频：</p><iframe src="https://player.bilibili.com/player.html?bvid=BV1"></iframe>'
     article = make_article("有视频的文章", body=body)
-    page.goto(f"{url}/admin/articles/article/{article.pk}/change/")
+    page.goto(url + change_url(article))
     expect(page.locator(".editor-players-note")).to_be_visible()
     expect(page.locator("#id_body_source")).to_have_value(body)
     expect(page.locator(".ProseMirror[contenteditable]")).to_have_count(0)

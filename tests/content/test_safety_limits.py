@@ -8,7 +8,7 @@ from content.rendering import BODY_MAX_CHARS, MARKDOWN_MAX_DEPTH, BodyRefused, r
 from content.sanitizer import MAX_DEPTH, clean_html
 from ingest.errors import ParseError
 from ingest.hexo import parse_post
-from tests.builders import article_form, make_author
+from tests.builders import add_url, article_form, make_author
 
 
 def depth(cleaned: str) -> int:
@@ -76,7 +76,7 @@ def test_an_imported_post_with_pathological_markdown_fails_naming_the_body():
 @pytest.mark.django_db
 def test_an_editor_saving_pathological_markdown_gets_a_field_error_not_a_crash(admin_client):
     data = article_form(title="深列表", author=make_author().pk, body_format="markdown", body_source="- " * 1_000 + "x")
-    response = admin_client.post("/admin/articles/article/add/", data)
+    response = admin_client.post(add_url(), data)
     assert response.status_code == 200
     assert "正文无法渲染" in response.context["adminform"].form.errors["body_source"][0]
     assert not Article.objects.exists()

@@ -13,15 +13,15 @@ import json
 import re
 from functools import cache
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from content.embeds import player_url
 from content.rendering import BodyRefused, render_body
 from content.sanitizer import ALLOWED_TAGS, allowed_url
+from tests.conftest import TESTS_DIR
 
-PAYLOADS = Path(__file__).parent / "data" / "xss_payloads.json"
+PAYLOADS = TESTS_DIR / "data" / "xss_payloads.json"
 DANGEROUS_IN_SOURCE = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|svg|math|base|form|frame)\b", re.I)
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "xlink:href", "background"}
 

@@ -1,12 +1,10 @@
 """What readers keep of embedded players, buttons inside links and empty links."""
 
 import re
-from pathlib import Path
 
 from content.rendering import render_body
 from content.sanitizer import clean_html
-
-NEWSROOM = Path(__file__).resolve().parent.parent
+from tests.conftest import PROJECT_DIR
 
 
 def test_a_youtube_player_becomes_a_click_to_load_link_to_the_no_cookie_host():
@@ -64,7 +62,7 @@ def test_a_link_left_empty_gives_way_to_its_content():
 
 
 def test_the_embed_facade_script_and_styles_are_static_files():
-    script = (NEWSROOM / "static" / "js" / "embeds.js").read_text()
+    script = (PROJECT_DIR / "static" / "js" / "embeds.js").read_text()
     assert "data-embed" in script and "sandbox" in script
-    detail = (NEWSROOM / "templates" / "articles" / "detail.html").read_text()
+    detail = (PROJECT_DIR / "templates" / "articles" / "detail.html").read_text()
     assert re.search(r'<script src="{% static .js/embeds.js. %}" defer></script>', detail)

@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.sanitizer import ALLOWED_PROTOCOLS, ALLOWED_TAGS, clean_html
+from tests.conftest import examples
 
-# Modest, so the whole suite stays quick; no example database in the checkout.
-FAST = settings(max_examples=200, deadline=None, database=None)
+# Modest, so the whole suite stays quick (fewer under HYPOTHESIS_PROFILE=fast); no example database in the checkout.
+FAST = settings(max_examples=examples(200), deadline=None, database=None)
 
 EXECUTABLE_TAGS = frozenset({"script", "style", "iframe", "object", "embed", "svg", "math", "frame", "base"})
 EXECUTABLE_TAG_IN_SOURCE = re.compile(r"<\s*/?\s*(script|style|iframe|object|embed|svg|math)\b", re.I)

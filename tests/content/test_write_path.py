@@ -14,7 +14,18 @@ from content.models import Article, ArticleSource
 from content.signals import articles_changed
 from ingest.loader import Loader
 from reader.caching import version_key
-from tests.builders import article_form, crawled_post, edit_form, make_article, make_author, make_category, make_feed
+from tests.builders import (
+    add_url,
+    article_form,
+    change_url,
+    changelist_url,
+    crawled_post,
+    edit_form,
+    make_article,
+    make_author,
+    make_category,
+    make_feed,
+)
 from tests.feeds.server import serve_feeds
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +101,7 @@ def test_a_save_that_leaves_the_body_alone_does_not_render_it_again(monkeypatch)
 
 def test_the_admin_add_form_goes_through_the_write_path(admin_client, announced, cache_token):
     data = article_form(author=make_author().pk, body_source=SCRIPTED, tags="人工智能，芯片")
-    assert admin_client.post("/admin/articles/article/add/", data).status_code == 302
+    assert admin_client.post(add_url(), data).status_code == 302
     article = Article.objects.get()
     assert_written_once(article, announced, cache_token)
     assert sorted(article.tags.names()) == ["人工智能", "芯片"]
@@ -99,9 +110,7 @@ def test_the_admin_add_form_goes_through_the_write_path(admin_client, announced,
 def test_the_admin_change_form_announces_the_article_once_with_its_tags(admin_client, announced, cache_token):
     article = make_article()
     announced.sends.clear()
-    response = admin_client.post(
-        f"/admin/articles/article/{article.pk}/change/", edit_form(article, body_source=SCRIPTED, tags="芯片")
-    )
+    response = admin_client.post(change_url(article), edit_form(article, body_source=SCRIPTED, tags="芯片"))
     assert response.status_code == 302
     assert_written_once(article, announced, cache_token)
 
@@ -110,7 +119,7 @@ def test_the_bulk_publish_action_announces_each_article_once(admin_client, annou
     drafts = [make_article(f"草稿{n}", body=SCRIPTED, status=Article.Status.DRAFT) for n in range(3)]
     announced.sends.clear()
     admin_client.post(
-        "/admin/articles/article/",
+        changelist_url(),
         {"action": "publish_now", "_selected_action": [article.pk for article in drafts]},
     )
     for article in drafts:

@@ -6,15 +6,14 @@ import datetime as dt
 import pytest
 import reversion
 from django.contrib.auth.models import User
+from django.urls import reverse
 from django.utils import timezone
 
 from content.autosave import AutosavedDraft
 from content.models import Article
-from tests.builders import edit_form, make_article
+from tests.builders import add_url, change_url, edit_form, make_article
 
 pytestmark = pytest.mark.django_db
-
-AUTOSAVE_URL = "/admin/articles/article/autosave/"
 
 
 @pytest.fixture
@@ -22,13 +21,13 @@ def article():
     return make_article("原标题", body="<p>原来的正文。</p>")
 
 
-def change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
+def autosave_url() -> str:
+    return reverse("admin:articles_autosave")
 
 
 def test_autosave_keeps_the_text_apart_from_the_article(admin_client, article):
     answer = admin_client.post(
-        AUTOSAVE_URL, {"article": article.pk, "title": "新标题", "body_source": "<p>打了一半</p>"}
+        autosave_url(), {"article": article.pk, "title": "新标题", "body_source": "<p>打了一半</p>"}
     )
     assert answer.status_code == 200 and answer.json()["saved_at"]
     article.refresh_from_db()
@@ -37,47 +36,47 @@ def test_autosave_keeps_the_text_apart_from_the_article(admin_client, article):
 
 
 def test_reopening_offers_the_autosaved_text_and_gives_it_back(admin_client, article):
-    admin_client.post(AUTOSAVE_URL, {"article": article.pk, "title": "新标题", "body_source": "<p>打了一半</p>"})
+    admin_client.post(autosave_url(), {"article": article.pk, "title": "新标题", "body_source": "<p>打了一半</p>"})
     assert "恢复自动保存的内容" in admin_client.get(change_url(article)).content.decode()
-    fields = admin_client.get(AUTOSAVE_URL, {"article": article.pk}).json()["fields"]
+    fields = admin_client.get(autosave_url(), {"article": article.pk}).json()["fields"]
     assert fields["title"] == "新标题" and fields["body_source"] == "<p>打了一半</p>"
 
 
 def test_a_new_article_has_its_own_slot(admin_client):
-    admin_client.post(AUTOSAVE_URL, {"article": "", "title": "还没保存的新文章"})
-    assert "恢复自动保存的内容" in admin_client.get("/admin/articles/article/add/").content.decode()
+    admin_client.post(autosave_url(), {"article": "", "title": "还没保存的新文章"})
+    assert "恢复自动保存的内容" in admin_client.get(add_url()).content.decode()
 
 
 def test_saving_the_article_empties_the_slot(admin_client, article):
-    admin_client.post(AUTOSAVE_URL, {"article": article.pk, "title": "新标题"})
+    admin_client.post(autosave_url(), {"article": article.pk, "title": "新标题"})
     admin_client.post(change_url(article), edit_form(article, title="新标题"))
     assert not AutosavedDraft.objects.exists()
     assert "恢复自动保存的内容" not in admin_client.get(change_url(article)).content.decode()
 
 
 def test_an_autosave_older_than_the_article_is_not_offered(admin_client, article):
-    admin_client.post(AUTOSAVE_URL, {"article": article.pk, "title": "旧的草稿"})
+    admin_client.post(autosave_url(), {"article": article.pk, "title": "旧的草稿"})
     AutosavedDraft.objects.update(saved_at=timezone.now() - dt.timedelta(hours=1))
     assert "恢复自动保存的内容" not in admin_client.get(change_url(article)).content.decode()
 
 
 def test_discarding_empties_the_slot(admin_client, article):
-    admin_client.post(AUTOSAVE_URL, {"article": article.pk, "title": "不要了"})
-    admin_client.post(AUTOSAVE_URL, {"article": article.pk, "discard": "1"})
+    admin_client.post(autosave_url(), {"article": article.pk, "title": "不要了"})
+    admin_client.post(autosave_url(), {"article": article.pk, "discard": "1"})
     assert not AutosavedDraft.objects.exists()
 
 
 def test_the_form_says_who_else_is_editing(admin_client, client, article):
     User.objects.create_superuser("laoli", password="pw")
     client.login(username="laoli", password="pw")
-    client.post(AUTOSAVE_URL, {"article": article.pk, "title": "老李在改"})
+    client.post(autosave_url(), {"article": article.pk, "title": "老李在改"})
     assert "laoli 正在编辑这篇文章" in admin_client.get(change_url(article)).content.decode()
 
 
 def test_autosave_needs_the_right_to_change_the_article(client, django_user_model, article):
     django_user_model.objects.create_user("reader", password="pw", is_staff=True)
     client.login(username="reader", password="pw")
-    assert client.post(AUTOSAVE_URL, {"article": article.pk, "title": "x"}).status_code == 403
+    assert client.post(autosave_url(), {"article": article.pk, "title": "x"}).status_code == 403
 
 
 def test_a_save_over_a_newer_save_is_refused_with_who_and_the_difference(admin_client, article):

@@ -7,20 +7,23 @@ import io
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from PIL import Image as Pillow
 
 from content.images import Image, with_renditions
 from content.models import Article
-from tests.builders import edit_form, image_bytes, make_article, png_declaring
+from tests.builders import change_url, edit_form, image_bytes, make_article, png_declaring
 
 pytestmark = pytest.mark.django_db
 
-UPLOAD_URL = "/admin/articles/image/upload/"
+
+def upload_url() -> str:
+    return reverse("admin:articles_image_upload")
 
 
 def upload(client, name="电池.jpg", content=None, alt="一块动力电池", **fields):
     data = {"file": SimpleUploadedFile(name, content or image_bytes(2000, 1000)), "alt": alt, **fields}
-    return client.post(UPLOAD_URL, data)
+    return client.post(upload_url(), data)
 
 
 def stored(name: str) -> Pillow.Image:
@@ -115,24 +118,22 @@ def test_the_reader_page_serves_the_picture_with_srcset(admin_client, client):
 def test_the_library_is_searched_by_alt_text_and_caption(admin_client):
     upload(admin_client, alt="一块动力电池", caption="宁德时代")
     upload(admin_client, alt="充电桩", caption="城市快充站")
-    assert "充电桩" not in admin_client.get("/admin/articles/image/", {"q": "宁德"}).content.decode()
-    assert "充电桩" in admin_client.get("/admin/articles/image/", {"q": "快充"}).content.decode()
+    assert "充电桩" not in admin_client.get(reverse("admin:articles_image_changelist"), {"q": "宁德"}).content.decode()
+    assert "充电桩" in admin_client.get(reverse("admin:articles_image_changelist"), {"q": "快充"}).content.decode()
 
 
 def test_a_picture_says_where_it_is_used(admin_client):
     image = library_image(admin_client)
     make_article("用了这张图的文章", body=f'<p><img src="{image.url()}" alt="x"></p>')
     make_article("没用的文章")
-    page = admin_client.get(f"/admin/articles/image/{image.pk}/change/").content.decode()
+    page = admin_client.get(reverse("admin:articles_image_change", args=[image.pk])).content.decode()
     assert "用了这张图的文章" in page and "没用的文章" not in page
 
 
 def test_the_head_image_can_be_picked_from_the_library(admin_client):
     image = library_image(admin_client)
     article = make_article("挑头图", head_image="https://remote.example/head.jpg")
-    response = admin_client.post(
-        f"/admin/articles/article/{article.pk}/change/", edit_form(article, head_image_library=image.pk)
-    )
+    response = admin_client.post(change_url(article), edit_form(article, head_image_library=image.pk))
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.head_image == default_storage.url(image.renditions["1600"])

@@ -5,17 +5,18 @@ from io import StringIO
 import pytest
 import reversion
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from reversion.models import Revision, Version
 
 from content.models import Article
 from content.revisions import side_by_side
-from tests.builders import crawled_post, edit_form, make_article, make_category
+from tests.builders import change_url, changelist_url, crawled_post, edit_form, make_article, make_category
 
 pytestmark = pytest.mark.django_db
 
 
 def change(client, article, **fields):
-    response = client.post(f"/admin/articles/article/{article.pk}/change/", edit_form(article, **fields))
+    response = client.post(change_url(article), edit_form(article, **fields))
     assert response.status_code == 302, response.content.decode()[:2000]
     article.refresh_from_db()
     return article
@@ -51,14 +52,14 @@ def test_a_revision_holds_the_categories_and_tags(admin_client, article):
 
 def test_a_bulk_action_is_a_revision_with_its_message(admin_client, admin_user):
     drafts = [make_article(f"草稿{n}", status=Article.Status.DRAFT) for n in range(3)]
-    admin_client.post("/admin/articles/article/", {"action": "publish_now", "_selected_action": [a.pk for a in drafts]})
+    admin_client.post(changelist_url(), {"action": "publish_now", "_selected_action": [a.pk for a in drafts]})
     revision = Revision.objects.get()
     assert revision.user == admin_user and "立即发布" in revision.comment
     assert revision.version_set.filter(content_type__model="article").count() == 3
 
 
 def test_an_import_update_is_a_revision_and_an_import_creation_is_not(run_import, write_post):
-    post = write_post(raw=crawled_post(body="<p>第一版正文：续航提升到七百公里，充电十五分钟。</p>"))
+    post = write_post(body="<p>第一版正文：续航提升到七百公里，充电十五分钟。</p>")
     run_import(post.parent)
     assert Version.objects.count() == 0
     post.write_text(crawled_post(body="<p>第二版正文：续航提升到八百公里，充电十二分钟。</p>"), encoding="utf-8")
@@ -73,7 +74,7 @@ def test_two_revisions_compare_side_by_side_with_the_changes_marked(admin_client
     change(admin_client, article, title="第二次改的标题", body_source="<p>第一段：电池能量密度大幅提升。</p>")
     old, new = versions(article)[1], versions(article)[0]
     page = admin_client.get(
-        f"/admin/articles/article/{article.pk}/history/compare/", {"old": old.pk, "new": new.pk}
+        reverse("admin:articles_compare", args=[article.pk]), {"old": old.pk, "new": new.pk}
     ).content.decode()
     assert "<del>一</del>" in page and "<ins>二</ins>" in page
     assert "<ins>大幅</ins>" in page
@@ -83,7 +84,7 @@ def test_two_revisions_compare_side_by_side_with_the_changes_marked(admin_client
 def test_the_history_page_lists_revisions_to_compare(admin_client, article):
     change(admin_client, article, title="改过一次")
     change(admin_client, article, title="改过两次")
-    page = admin_client.get(f"/admin/articles/article/{article.pk}/history/").content.decode()
+    page = admin_client.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
     assert page.count('name="old"') == 2 and "比较所选的两个版本" in page
 
 
@@ -93,7 +94,7 @@ def test_restoring_a_revision_brings_back_its_body_categories_and_tags(admin_cli
     first = versions(article)[0]
     other = make_category("新媒体", "爱范儿")
     change(admin_client, article, title="第二版", body_source="<p>全新的正文。</p>", categories=[other.pk], tags="储能")
-    response = admin_client.post(f"/admin/articles/article/{article.pk}/history/{first.pk}/restore/")
+    response = admin_client.post(reverse("admin:articles_restore", args=[article.pk, first.pk]))
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.title == "第一版"
@@ -106,7 +107,7 @@ def test_restoring_a_revision_brings_back_its_body_categories_and_tags(admin_cli
 def test_restore_needs_a_post(admin_client, article):
     change(admin_client, article, title="第一版")
     first = versions(article)[0]
-    assert admin_client.get(f"/admin/articles/article/{article.pk}/history/{first.pk}/restore/").status_code == 405
+    assert admin_client.get(reverse("admin:articles_restore", args=[article.pk, first.pk])).status_code == 405
 
 
 def test_a_changed_paragraph_is_marked_character_by_character():

@@ -6,7 +6,7 @@ from PIL import Image
 
 from content.image_files import THUMBNAIL_WIDTH
 from content.models import Article
-from tests.builders import edit_form, image_bytes, make_article, png_declaring
+from tests.builders import change_url, changelist_url, edit_form, image_bytes, make_article, png_declaring
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def article():
 
 def upload(admin_client, article, name, content):
     data = edit_form(article, head_image_file=SimpleUploadedFile(name, content))
-    return admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    return admin_client.post(change_url(article), data)
 
 
 def assert_refused(response, article, message):
@@ -58,7 +58,7 @@ def test_an_upload_replaces_the_remote_url_and_gets_a_list_thumbnail(admin_clien
     assert article.thumbnail == article.thumbnail_file.url
     with article.thumbnail_file.open("rb") as stored, Image.open(stored) as thumbnail:
         assert thumbnail.format == "WEBP" and thumbnail.size == (THUMBNAIL_WIDTH, 320)
-    assert f'src="{article.thumbnail}"' in admin_client.get("/admin/articles/article/").content.decode()
+    assert f'src="{article.thumbnail}"' in admin_client.get(changelist_url()).content.decode()
 
 
 def test_an_image_is_stored_under_the_extension_of_what_it_is(admin_client, article):
@@ -71,18 +71,18 @@ def test_clearing_the_upload_leaves_the_article_without_a_head_image(admin_clien
     upload(admin_client, article, "head.jpg", image_bytes())
     article.refresh_from_db()
     data = edit_form(article, **{"head_image_file-clear": "on"})
-    admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    admin_client.post(change_url(article), data)
     article.refresh_from_db()
     assert not article.head_image_file and article.head_image == "" and article.thumbnail == ""
 
 
 def test_an_imported_article_keeps_its_remote_image_until_one_is_uploaded(admin_client, article):
     data = edit_form(article, title="改了标题")
-    admin_client.post(f"/admin/articles/article/{article.pk}/change/", data)
+    admin_client.post(change_url(article), data)
     assert Article.objects.get().head_image == "https://remote.example/head.jpg"
 
 
 def test_a_site_relative_image_path_is_accepted(admin_client, article):
     data = edit_form(article, head_image="/media/a.jpg")
-    assert admin_client.post(f"/admin/articles/article/{article.pk}/change/", data).status_code == 302
+    assert admin_client.post(change_url(article), data).status_code == 302
     assert Article.objects.get().head_image == "/media/a.jpg"

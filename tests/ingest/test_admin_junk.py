@@ -5,9 +5,9 @@ import pytest
 from content.models import Article
 from ingest.hexo import parse_post
 from ingest.records import junk_reason
+from tests.builders import changelist_url
 from tests.conftest import CORPUS_DIR, needs_corpus
 
-LIST_URL = "/admin/articles/article/"
 NEWS = "<p>电池厂商发布新一代快充电芯，充电十五分钟可行驶四百公里，明年量产装车。</p>"
 
 
@@ -47,7 +47,7 @@ def test_a_real_post_is_published_as_before(run_import, write_post):
 def test_the_junk_filter_lists_stubs_with_their_reason(admin_client, run_import, write_post):
     write_post("stub.md", title="IDA 7.6 released", body="IDA 7.6 released")
     run_import(write_post("news.md", title="快充电芯", body=NEWS).parent)
-    page = admin_client.get(LIST_URL, {"junk": "yes"}).content.decode()
+    page = admin_client.get(changelist_url(), {"junk": "yes"}).content.decode()
     assert "IDA 7.6 released" in page and "快充电芯" not in page
     assert "草稿，疑似空文：正文只是标题" in page
 

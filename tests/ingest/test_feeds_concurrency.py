@@ -24,6 +24,7 @@ def _routes() -> dict:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_fetchers_create_no_duplicates(tmp_path):

@@ -1,15 +1,15 @@
 """``import_feed_config`` (the crawler's RSSHub route list) and ``add_feed``."""
 
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from content.models import Feed
 from ingest.feeds.config import parse_config
+from tests.conftest import TESTS_DIR
 
-CONFIG = Path(__file__).parent / "feeds" / "config.yml"
+CONFIG = TESTS_DIR / "feeds" / "config.yml"
 
 pytestmark = pytest.mark.django_db
 

@@ -78,7 +78,7 @@ def test_an_unreadable_date_imports_a_draft_with_a_warning(run_import):
 
 
 def test_naive_crawl_times_are_read_in_the_site_time_zone(run_import, write_post):
-    run_import(write_post(front="", raw="\n---\ntitle: '抓取时间'\ndate: 2021-09-02 01:48:36\n---\n\n<p>正文</p>"))
+    run_import(write_post(raw="\n---\ntitle: '抓取时间'\ndate: 2021-09-02 01:48:36\n---\n\n<p>正文</p>"))
     published = Article.objects.get().published_at
     assert published.isoformat() == "2021-09-01T17:48:36+00:00"  # 01:48 in Asia/Shanghai
 

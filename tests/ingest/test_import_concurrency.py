@@ -25,6 +25,7 @@ def _write_posts(folder):
         )
 
 
+@pytest.mark.slow
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_simultaneous_imports_create_no_duplicates(tmp_path):

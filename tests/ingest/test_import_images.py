@@ -142,7 +142,7 @@ def test_downloaded_body_images_carry_their_size(run_import, write_post, server)
 
 
 def test_the_head_image_is_local_and_gets_a_480px_webp_thumbnail(run_import, write_post, server):
-    run_import(write_post(front=f"headimg: {server.url('/wide.png')}\n"), download_images=True)
+    run_import(write_post(headimg=server.url("/wide.png")), download_images=True)
     article = Article.objects.get()
     assert stored_file(article.head_image).is_file()
     with Image.open(stored_file(article.thumbnail)) as thumbnail:
@@ -150,7 +150,7 @@ def test_the_head_image_is_local_and_gets_a_480px_webp_thumbnail(run_import, wri
 
 
 def test_a_small_thumbnail_is_not_upscaled(run_import, write_post, server):
-    run_import(write_post(front=f"headimg: {server.url('/photo.jpg')}\n"), download_images=True)
+    run_import(write_post(headimg=server.url("/photo.jpg")), download_images=True)
     with Image.open(stored_file(Article.objects.get().thumbnail)) as thumbnail:
         assert (thumbnail.format, thumbnail.size) == ("WEBP", (64, 48))
 
@@ -216,7 +216,7 @@ def test_an_image_with_more_pixels_than_the_limit_is_refused(run_import, write_p
 
 def test_a_failed_head_image_keeps_the_remote_head_image_and_thumbnail(run_import, write_post, server):
     url = server.url("/missing.png")
-    result = run_import(write_post(front=f"headimg: {url}\n"), download_images=True)
+    result = run_import(write_post(headimg=url), download_images=True)
     article = Article.objects.get()
     assert (article.head_image, article.thumbnail) == (url, url)
     assert f"image {url}: HTTP 404" in result.stderr
@@ -240,7 +240,7 @@ def test_a_private_address_is_refused_when_the_setting_is_off(run_import, write_
 
 
 def test_reimporting_the_same_post_downloads_nothing(run_import, write_post, server):
-    post = write_post(front=f"headimg: {server.url('/wide.png')}\n", body=f'<img src="{server.url("/photo.jpg")}">')
+    post = write_post(headimg=server.url("/wide.png"), body=f'<img src="{server.url("/photo.jpg")}">')
     run_import(post, download_images=True)
     fetched, files = len(server.requests), sorted((Path(settings.MEDIA_ROOT) / "library").rglob("*"))
     result = run_import(post, download_images=True)

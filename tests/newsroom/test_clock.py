@@ -5,9 +5,13 @@ import subprocess
 import sys
 import time
 
+import pytest
 from time_machine import escape_hatch
 
 from tests.conftest import PROJECT_DIR
+
+# Each test starts a Python process of its own.
+pytestmark = pytest.mark.slow
 
 READ_CLOCK = (
     "import django; django.setup(); from django.utils import timezone; "

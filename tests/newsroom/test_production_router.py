@@ -55,6 +55,7 @@ print(len(replica), len(default))
 """
 
 
+@pytest.mark.slow  # a Python process of its own, which migrates a fresh database
 def test_settings_route_a_reader_query_through_the_replica_connection(tmp_path):
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"  # primary and replica: the same file
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.test_settings", "DATABASE_URL": url}

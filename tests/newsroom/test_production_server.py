@@ -22,8 +22,9 @@ from django.db import connection
 
 from tests.conftest import PROJECT_DIR
 
-# Only so that pytest-django creates the test database, which the server uses.
-pytestmark = pytest.mark.django_db
+# django_db only so that pytest-django creates the test database, which the server uses;
+# slow: the module starts gunicorn and runs manage.py migrate and collectstatic.
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 HTTPS_PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 

@@ -7,7 +7,12 @@ import secrets
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import PROJECT_DIR
+
+# Each test starts a Python process of its own.
+pytestmark = pytest.mark.slow
 
 PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),

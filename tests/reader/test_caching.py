@@ -97,13 +97,13 @@ def test_pages_work_without_a_cache(client, article, settings):
 def test_a_merged_import_shows_on_the_other_category_page_at_once(client, run_import, write_post):
     """A twin post filed under a second category: that page, already cached, must show it."""
     body = "<p>同一篇文章被两个频道转载：标题、日期和正文都相同，读者只应看到一篇。</p>"
-    other_feed = "categories: \n - 设计\n - 另一来源\n - 推荐\nauthor: 测试来源\ndate: Mon, 29 Aug 2022 04:01:00 GMT\n"
+    other_feed = ("设计", "另一来源", "推荐")
     folder = write_post("a.md", body=body).parent
-    write_post("other.md", raw=f"\n---\ntitle: '另一篇'\n{other_feed}---\n\n<p>别的文章。</p>")
+    write_post("other.md", title="另一篇", body="<p>别的文章。</p>", categories=other_feed)
     run_import(folder)
     category_page = "/category/设计/另一来源/推荐/"
     assert "测试文章" not in client.get(category_page).content.decode()  # now cached without it
-    write_post("b.md", raw=f"\n---\ntitle: '测试文章'\n{other_feed}---\n\n<div>   \n{body}\n  \n</div>\n")
+    write_post("b.md", body=body, categories=other_feed)
     assert "merged 1" in run_import(folder).stdout
     assert "测试文章" in client.get(category_page).content.decode()
 

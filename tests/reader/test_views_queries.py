@@ -99,6 +99,7 @@ def test_public_page_stays_within_the_query_budget(client, page):
 SAME_AT_ANY_SIZE = [page for page in PAGES if not page.startswith("search")]
 
 
+@pytest.mark.slow  # builds a site of 60 articles and one of 600 for each page
 @pytest.mark.parametrize("page", SAME_AT_ANY_SIZE)
 def test_a_ten_times_bigger_site_runs_the_same_queries_per_page(client, page):
     small = queries(client, PAGES[page](build_site(**SMALL)))

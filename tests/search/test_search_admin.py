@@ -3,15 +3,13 @@
 import pytest
 
 from content.models import Article
-from tests.builders import make_article
+from tests.builders import changelist_url, make_article
 
 pytestmark = pytest.mark.django_db
 
-LIST_URL = "/admin/articles/article/"
-
 
 def listed(admin_client, query: str) -> str:
-    return admin_client.get(LIST_URL, {"q": query}).content.decode()
+    return admin_client.get(changelist_url(), {"q": query}).content.decode()
 
 
 def test_admin_search_finds_drafts_and_scheduled_articles(admin_client):
@@ -34,7 +32,7 @@ def test_admin_search_ignores_markup(admin_client):
 def test_admin_search_keeps_the_other_filters(admin_client):
     make_article("光刻机草稿", status=Article.Status.DRAFT)
     make_article("光刻机新闻")
-    page = admin_client.get(LIST_URL, {"q": "光刻机", "state": "draft"}).content.decode()
+    page = admin_client.get(changelist_url(), {"q": "光刻机", "state": "draft"}).content.decode()
     assert ">光刻机草稿</a>" in page and ">光刻机新闻</a>" not in page
 
 
