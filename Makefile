@@ -3,8 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+EDGE_PORT ?= 6081
 
-.PHONY: run serve test lint admin editor clean
+.PHONY: run serve test check lint admin editor clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +27,12 @@ run: $(VENV)/requirements.stamp
 	$(BIN)/python manage.py import_posts seeds/
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The production stack on this machine: PostgreSQL, Redis, hashed static files,
-# gunicorn, and the background worker beside it (stopped with it). Plain http (HTTPS=false) so a browser needs no certificate; a fresh
-# random SECRET_KEY unless you set one. The database is created if missing.
+# The production stack on this machine: Varnish (the edge, on EDGE_PORT) in front of gunicorn
+# (on PORT), PostgreSQL, Redis, hashed static files, and the background worker beside it (all
+# stopped with gunicorn). Plain http (HTTPS=false) so a browser needs no certificate; a fresh
+# random SECRET_KEY unless you set one. The database is created if missing. README "The edge".
+serve: export EDGE_PURGE_URL ?= http://127.0.0.1:$(EDGE_PORT)/
+serve: export TRUSTED_PROXY_COUNT ?= 1
 serve: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom
 serve: export REDIS_URL ?= redis://127.0.0.1:6379/0
 serve: export HTTPS ?= false
@@ -40,7 +44,11 @@ serve: $(VENV)/requirements.stamp
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py import_posts seeds/
-	$(BIN)/python manage.py run_worker & worker=$$!; trap 'kill $$worker' EXIT; $(BIN)/gunicorn newsroom.wsgi
+	@command -v varnishd >/dev/null || { echo "make serve runs Varnish: apt-get install varnish varnish-modules"; exit 1; }
+	sed 's/.port = "8000";/.port = "$(PORT)";/' deploy/varnish/newsroom.vcl >$(VENV)/newsroom.vcl
+	varnishd -F -n $(CURDIR)/$(VENV)/varnish -a 127.0.0.1:$(EDGE_PORT) -f $(CURDIR)/$(VENV)/newsroom.vcl \
+	  -s malloc,256m -T none & varnish=$$!; \
+	$(BIN)/python manage.py run_worker & worker=$$!; trap 'kill $$worker $$varnish' EXIT; $(BIN)/gunicorn newsroom.wsgi
 
 admin: export DEBUG ?= true
 admin: $(VENV)/requirements.stamp
@@ -56,6 +64,11 @@ editor: $(VENV)/requirements.stamp
 
 test: $(VENV)/requirements-dev.stamp
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The fast loop while working: no slow tests (processes, races, schema exploration,
+# big sites, the browser) and fewer Hypothesis examples. `make test` before a commit.
+check: $(VENV)/requirements-dev.stamp
+	HYPOTHESIS_PROFILE=fast $(BIN)/pytest -m "not slow" $(PYTEST_ARGS)
 
 lint: $(VENV)/requirements-dev.stamp
 	$(BIN)/ruff check .

@@ -1,6 +1,7 @@
 -- wrk script for bench/load.sh: request the paths listed in $PATHS_FILE in
--- turn (each thread from its own starting point) and count the responses the
--- page cache answered (X-Cache: hit).
+-- turn (each thread from its own starting point) and count the responses a
+-- cache answered: the header $HIT_HEADER (X-Cache, the app's page cache, by
+-- default; X-Edge-Cache for Varnish) saying "hit".
 local threads = {}
 
 function setup(thread)
@@ -13,6 +14,7 @@ function init(args)
     paths[#paths + 1] = line
   end
   hits, total, n = 0, 0, math.random(#paths)
+  hit_header = os.getenv("HIT_HEADER") or "X-Cache"
 end
 
 function request()
@@ -22,7 +24,7 @@ end
 
 function response(status, headers, body)
   total = total + 1
-  if headers["X-Cache"] == "hit" then
+  if headers[hit_header] == "hit" then
     hits = hits + 1
   end
 end

@@ -19,9 +19,15 @@
 #    pages (gunicorn + Redis) while bench/feed_stream.py publishes a feed item
 #    every 5 s on 127.0.0.1 and fetch_feeds adds it; the share of responses
 #    served from the cache (X-Cache: hit, counted by bench/hits.lua).
+# 6. Varnish (deploy/varnish/newsroom.vcl) in front of gunicorn + Redis, the app
+#    purging it (EDGE_PURGE_URL): the pages through Varnish, then wrk over the
+#    article pages through Varnish while the feed stream adds news and
+#    bench/edge_saves.py saves an article every second: the edge's hit ratio,
+#    the time from a save's commit to its page being fresh there (p50, p99),
+#    and stale pages served after their purge (the target is none).
 # Prints requests/s, p99 latency and errors (socket errors plus non-2xx) for
 # each, the ratio of the cached article to the ceiling, and the targets.
-# Installs wrk and nginx (Debian packages) when missing. Every wait is bounded.
+# Installs wrk, nginx and Varnish (Debian packages) when missing. Every wait is bounded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +50,7 @@ PY=.venv/bin/python
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v nginx >/dev/null || missing+=(nginx)
+command -v varnishd >/dev/null && dpkg -s varnish-modules >/dev/null 2>&1 || missing+=(varnish varnish-modules)
 if ((${#missing[@]})); then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
@@ -69,10 +76,10 @@ wait_for() {  # URL: until it answers 200, for at most 30 s
   done
 }
 
-export DJANGO_SETTINGS_MODULE=newsroom.settings DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1
+export DJANGO_SETTINGS_MODULE=newsroom.settings DEBUG=false HTTPS=false ALLOWED_HOSTS=127.0.0.1,localhost
 export SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')
 export DATABASE_URL=$POSTGRES/$DATABASE STATIC_ROOT=$WORK/static MEDIA_ROOT=$WORK/media
-unset DATABASE_REPLICA_URL MEDIA_S3_BUCKET REDIS_URL
+unset DATABASE_REPLICA_URL MEDIA_S3_BUCKET REDIS_URL EDGE_PURGE_URL EDGE_BACKEND
 
 echo "== importing $CORPUS and 1,000 synthetic posts (the peer's) into $DATABASE"
 psql "$POSTGRES/postgres" -qX -c "DROP DATABASE IF EXISTS $DATABASE" -c "CREATE DATABASE $DATABASE"
@@ -218,11 +225,40 @@ HITS=$(PATHS_FILE=$WORK/article_paths wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" 
 wait "$STREAM_PID" || true
 stop_gunicorn
 
+echo "== Varnish in front of gunicorn (Redis), purged by the app, while news arrives and editors save"
+VARNISH_PORT=$(free_port)
+export EDGE_PURGE_URL=http://127.0.0.1:$VARNISH_PORT/ TRUSTED_PROXY_COUNT=1
+$PY -c "import redis; redis.Redis.from_url('$REDIS').flushdb()"
+start_gunicorn "$REDIS"
+sed "s/.port = \"8000\";/.port = \"$PORT\";/" deploy/varnish/newsroom.vcl >"$WORK/newsroom.vcl"
+varnishd -F -n "$WORK/varnish" -a "127.0.0.1:$VARNISH_PORT" -f "$WORK/newsroom.vcl" -s malloc,256m -T none >>"$WORK/varnish.log" 2>&1 &
+VARNISH_PID=$!
+PIDS+=("$VARNISH_PID")
+wait_for "http://127.0.0.1:$VARNISH_PORT/healthz"
+sleep 5  # until its probe has found the origin healthy
+EDGE=http://127.0.0.1:$VARNISH_PORT
+for ((i = 0; i < ${#PAGES[@]}; i += 2)); do
+  measure "${PAGES[i]} (varnish)" "$EDGE${PAGES[i + 1]}"
+done
+xargs -P4 -I{} curl -so /dev/null "$EDGE{}" <"$WORK/article_paths"  # every page once: at the edge
+REDIS_URL=$REDIS $PY bench/feed_stream.py --seconds "$DURATION" --every 5 >"$WORK/edge_feed.log" 2>&1 &
+EDGE_STREAM_PID=$!
+REDIS_URL=$REDIS $PY bench/edge_saves.py --edge "$EDGE" --paths "$WORK/article_paths" --seconds "$DURATION" >"$WORK/edge_saves.log" 2>&1 &
+EDGE_SAVES_PID=$!
+PIDS+=("$EDGE_STREAM_PID" "$EDGE_SAVES_PID")
+EDGE_HITS=$(HIT_HEADER=X-Edge-Cache PATHS_FILE=$WORK/article_paths wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/hits.lua "$EDGE" | grep '^cache hits')
+wait "$EDGE_STREAM_PID" "$EDGE_SAVES_PID" || true
+kill "$VARNISH_PID"
+stop_gunicorn
+unset EDGE_PURGE_URL TRUSTED_PROXY_COUNT
+
 echo
 echo "uncached, gunicorn 2 workers each, wrk -t2 -c32 -d${PEER_DURATION}s, median req/s of $PEER_ROUNDS rounds (target >= x3)"
 printf '%-10s %10s %10s %8s\n' page newsroom wagtail ratio
 printf '%s\n' "${PEER_ROWS[@]}"
 echo "article pages during the feed stream: $HITS (target >= 95%); $(tail -n 1 "$FEED_STREAM_LOG")"
+echo "article pages through Varnish while news arrives and editors save: $EDGE_HITS; $(tail -n 1 "$WORK/edge_feed.log")"
+echo "$(tail -n 1 "$WORK/edge_saves.log") (target: 0 stale)"
 
 echo
 echo "$(uptime)"
@@ -230,6 +266,6 @@ echo "wrk -t2 -c$CONNECTIONS -d${DURATION}s; errors = socket errors + non-2xx re
 printf '%-24s %10s %10s %8s\n' page req/s p99_ms errors
 printf '%s\n' "${ROWS[@]}"
 ratio() { awk -v a="${RPS[$1]}" -v s="${RPS[article (nginx static)]}" 'BEGIN { printf "%.1f%%", 100 * a / s }'; }
-echo "cached article / static ceiling: app + Redis $(ratio "article (redis)"), edge cache $(ratio "article (edge cache)") (target >= 30%)"
+echo "cached article / static ceiling: app + Redis $(ratio "article (redis)"), nginx micro-cache $(ratio "article (edge cache)"), Varnish $(ratio "article (varnish)") (target >= 50%)"
 worst() { for key in "${!P99[@]}"; do [[ $key == *"($1)" ]] && echo "${P99[$key]}"; done | sort -g | tail -n 1; }
 echo "worst p99: app + Redis $(worst redis) ms, edge cache $(worst "edge cache") ms, no cache $(worst "no cache") ms (target < 100 ms)"

@@ -178,6 +178,7 @@ if LOGIN_LOCKOUT_BY not in ("user_and_address", "user"):
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]] if LOGIN_LOCKOUT_BY == "user_and_address" else ["username"]
 AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner on stdout (management commands' output is read)
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Who must sign in with a second factor: none, superusers, publishers (superusers and
 # whoever may publish), or staff (accounts/policy.py).
