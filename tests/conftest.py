@@ -7,6 +7,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+import redis
 from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
@@ -174,6 +175,20 @@ def run_queued_tasks() -> int:
 @pytest.fixture
 def run_tasks(db):
     return run_queued_tasks
+
+
+# The Redis the tests use for real: the local one (.ci/run starts it), database 9.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+def require_redis(url: str = TEST_REDIS_URL) -> None:
+    """Skip the test where no Redis answers at ``url``; in CI, fail: it must test against a real one."""
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.25).ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis at {url}")
 
 
 needs_corpus = pytest.mark.skipif(not CORPUS_DIR.is_dir(), reason="../shared/corpus is not on this machine")

@@ -8,21 +8,18 @@ from another connection in the last instant before the commit, then reads again.
 """
 
 import json
-import os
 import threading
 import uuid
 
 import pytest
-import redis
 from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test import Client
 
 from tests.builders import bearer, make_article, make_token
+from tests.conftest import TEST_REDIS_URL, require_redis
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
 
 
 @pytest.fixture(params=["file", "redis"])
@@ -35,16 +32,11 @@ def shared_cache(request, settings, tmp_path):
             "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)}
         }
         return
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.25).ping()
-    except redis.RedisError:
-        if os.environ.get("CI"):
-            raise  # CI must test against a real Redis
-        pytest.skip(f"no Redis at {REDIS_URL}")
+    require_redis()
     settings.CACHES = {
         "default": {
             "BACKEND": "newsroom.cache.FailSoftRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": TEST_REDIS_URL,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
         }
     }
