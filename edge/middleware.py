@@ -24,5 +24,8 @@ class EdgeHeadersMiddleware:
 
 
 def shareable(request, response) -> bool:
-    """The reader's page cache's own rule (``is_storable``), for anonymous readers' GETs."""
-    return request.method in ("GET", "HEAD") and not request.user.is_authenticated and is_storable(response)
+    """The reader's page cache's own rule (``is_storable``), for anonymous readers' GETs
+    (a page the page cache served before authentication ran was stored for them)."""
+    user = getattr(request, "user", None)
+    anonymous = user is None or not user.is_authenticated
+    return request.method in ("GET", "HEAD") and anonymous and is_storable(response)

@@ -141,12 +141,36 @@ def is_storable(response) -> bool:
 
 
 def cached_page(key: str):
-    """The stored response if none of its keys changed since, else None."""
-    entry = reader_cache().get(key)
+    """The stored response if none of its keys changed since, else None.
+
+    One round trip to the cache: the page and its keys' versions are asked for
+    together, the keys being those the page had when this process last saw it
+    (``_keys_seen``). A page seen for the first time here, or whose keys have
+    changed, takes a second round trip for the versions."""
+    seen = _keys_seen.get(key, [])
+    found = reader_cache().get_many([key, *map(version_key, seen)])
+    entry = found.get(key)
     if entry is None:
         return None
     versions, response = entry
-    return response if current_versions(list(versions)) == versions else None
+    keys = list(versions)
+    if keys == seen:
+        current = {name: found.get(version_key(name)) for name in keys}
+    else:
+        current = current_versions(keys)
+        _remember_keys(key, keys)
+    return response if current == versions else None
+
+
+# Page key → its surrogate keys, as this process last saw them (bounded: emptied when full).
+_keys_seen: dict[str, list[str]] = {}
+KEYS_SEEN_MAX = 20_000
+
+
+def _remember_keys(key: str, keys: list[str]) -> None:
+    if len(_keys_seen) >= KEYS_SEEN_MAX:
+        _keys_seen.clear()
+    _keys_seen[key] = keys
 
 
 def store_page(key: str, request, response) -> None:

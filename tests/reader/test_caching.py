@@ -2,10 +2,12 @@
 content they show changes; signed-in staff and previews never touch the cache."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from content.models import Article
+from reader import caching
 from tests.builders import make_article, make_author, make_category
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +178,45 @@ def test_cached_pages_name_what_they_show_for_an_edge_cache(client, article):
     assert set(response["Surrogate-Key"].split()) >= {"site", f"article:{article.pk}"}
     category = article.categories.get()
     assert f"category:{category.pk}" in client.get(category.get_absolute_url())["Surrogate-Key"].split()
+
+
+SECURITY_HEADERS = ("X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
+
+
+def test_a_cached_page_keeps_every_security_header(client, article):
+    built = client.get(article.get_absolute_url())
+    cached = client.get(article.get_absolute_url())
+    assert (built["X-Cache"], cached["X-Cache"]) == ("miss", "hit")
+    assert {name: cached.get(name) for name in SECURITY_HEADERS} == {name: built.get(name) for name in SECURITY_HEADERS}
+    assert all(cached.get(name) for name in SECURITY_HEADERS)
+
+
+class CountingCache:
+    """The reader cache, counting the round trips a request makes to it."""
+
+    def __init__(self, cache):
+        self.cache, self.trips = cache, 0
+
+    def __getattr__(self, name):
+        method = getattr(self.cache, name)
+
+        def counted(*args, **kwargs):
+            self.trips += 1
+            return method(*args, **kwargs)
+
+        return counted
+
+
+def test_a_cache_hit_is_one_round_trip_to_the_cache(client, article, monkeypatch):
+    client.get(article.get_absolute_url())  # built and stored
+    client.get(article.get_absolute_url())  # this process learns the page's keys
+    counting = CountingCache(caches["default"])
+    monkeypatch.setattr(caching, "reader_cache", lambda: counting)
+    assert client.get(article.get_absolute_url())["X-Cache"] == "hit"
+    assert counting.trips == 1
+
+
+def test_a_reader_with_a_session_cookie_is_never_served_a_page_cached_for_others(client, article, staff_editor):
+    client.get(article.get_absolute_url())
+    client.force_login(staff_editor)
+    assert client.get(article.get_absolute_url()).get("X-Cache") != "hit"
