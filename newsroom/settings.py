@@ -150,6 +150,9 @@ else:
         }
     }
 READER_CACHE_SECONDS = env.int("READER_CACHE_SECONDS", default=300)
+# A page built while one of its keys was forgotten is not kept (reader/caching.py); with web
+# processes on several machines, how far apart their clocks may be (ms).
+READER_CACHE_CLOCK_SKEW_MS = env.int("READER_CACHE_CLOCK_SKEW_MS", default=0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -29,6 +29,7 @@ A scheduled article appears on cached pages within ``READER_CACHE_SECONDS``.
 """
 
 import hashlib
+import time
 from collections.abc import Iterable
 from functools import wraps
 from uuid import uuid4
@@ -37,6 +38,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 
 from content.models import Article, CategoryListing, TaggedArticle
 from reader.queries import neighbours
@@ -78,8 +80,25 @@ def mark(request, *keys: str) -> None:
 def forget(keys: Iterable[str]) -> None:
     """Pages tagged with any of ``keys`` are stale here, and at the edge (``pages_forgotten``)."""
     keys = set(keys)
-    reader_cache().set_many({version_key(key): uuid4().hex for key in keys}, timeout=None)
+    reader_cache().set_many({version_key(key): new_version() for key in keys}, timeout=None)
     pages_forgotten.send(sender=forget, keys=keys)
+
+
+def new_version() -> str:
+    """A key's version: when it was forgotten (ns), made unique."""
+    return f"{time.time_ns()}-{uuid4().hex[:8]}"
+
+
+def forgotten_since(versions: dict[str, str | None], started_ns: int) -> bool:
+    """Whether any of these keys was forgotten after ``started_ns`` (less
+    ``READER_CACHE_CLOCK_SKEW_MS``, for web processes on machines whose clocks differ):
+    a page built meanwhile may show what was there before the change."""
+    since = started_ns - settings.READER_CACHE_CLOCK_SKEW_MS * 1_000_000
+    for version in versions.values():
+        stamp = (version or "").partition("-")[0]
+        if stamp.isdigit() and int(stamp) >= since:
+            return True
+    return False
 
 
 def forget_site() -> None:
@@ -173,14 +192,20 @@ def _remember_keys(key: str, keys: list[str]) -> None:
     _keys_seen[key] = keys
 
 
-def store_page(key: str, request, response) -> None:
+def store_page(key: str, request, response, started_ns: int) -> None:
+    """Keep the page under its keys' versions, unless one of them was forgotten while
+    it was being built (a change committed meanwhile): then it is served but kept
+    neither here nor at the edge, or the old page would outlive the change."""
     keys = list(dict.fromkeys(getattr(request, "surrogate_keys", [SITE])))
     response[HEADER] = " ".join(keys)
     response[HIT_HEADER] = "miss"
     if not is_storable(response):
         return
     versions = current_versions(keys)
-    missing = {version_key(key): uuid4().hex for key, version in versions.items() if version is None}
+    if forgotten_since(versions, started_ns):
+        patch_cache_control(response, private=True)
+        return
+    missing = {version_key(key): new_version() for key, version in versions.items() if version is None}
     if missing:
         reader_cache().set_many(missing, timeout=None)
         versions = current_versions(keys)
@@ -199,11 +224,12 @@ def cache_for_readers(view):
         if response is not None:
             response[HIT_HEADER] = "hit"
             return response
+        started_ns = time.time_ns()
         response = view(request, *args, **kwargs)
         if hasattr(response, "add_post_render_callback"):  # a TemplateResponse, rendered later
-            response.add_post_render_callback(lambda rendered: store_page(key, request, rendered))
+            response.add_post_render_callback(lambda rendered: store_page(key, request, rendered, started_ns))
         else:
-            store_page(key, request, response)
+            store_page(key, request, response, started_ns)
         return response
 
     return cached_view

@@ -4,6 +4,7 @@ content they show changes; signed-in staff and previews never touch the cache.""
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 
 from content.models import Article
@@ -220,3 +221,23 @@ def test_a_reader_with_a_session_cookie_is_never_served_a_page_cached_for_others
     client.get(article.get_absolute_url())
     client.force_login(staff_editor)
     assert client.get(article.get_absolute_url()).get("X-Cache") != "hit"
+
+
+def test_a_page_built_while_its_article_changes_is_served_but_not_kept(client, article):
+    """A change committed while the page was being built: that page may show the old
+    article, so it is kept neither in the page cache nor at the edge."""
+    forget_once = []
+
+    def change_committed_meanwhile(sender, **kwargs):
+        if not forget_once:
+            forget_once.append(True)
+            caching.forget([f"article:{article.pk}"])
+
+    template_rendered.connect(change_committed_meanwhile, dispatch_uid="change-meanwhile")
+    try:
+        built = client.get(article.get_absolute_url())
+    finally:
+        template_rendered.disconnect(dispatch_uid="change-meanwhile")
+    assert "private" in built["Cache-Control"]
+    assert client.get(article.get_absolute_url())["X-Cache"] == "miss"
+    assert client.get(article.get_absolute_url())["X-Cache"] == "hit"
