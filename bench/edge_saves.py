@@ -58,7 +58,7 @@ def main() -> None:
         title = f"{article.title.split('（更新')[0]}（更新{saves}）"
         started, committed = time.monotonic(), []
         with transaction.atomic():
-            transaction.on_commit(lambda: committed.append(time.monotonic()))  # runs first: the commit itself
+            transaction.on_commit(lambda moments=committed: moments.append(time.monotonic()))  # first: the commit
             article.title = title
             article.save_as_editor()
         seconds, old_reads = watch(args.edge + path, title, committed[0])
