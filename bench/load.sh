@@ -241,9 +241,10 @@ for ((i = 0; i < ${#PAGES[@]}; i += 2)); do
   measure "${PAGES[i]} (varnish)" "$EDGE${PAGES[i + 1]}"
 done
 xargs -P4 -I{} curl -so /dev/null "$EDGE{}" <"$WORK/article_paths"  # every page once: at the edge
-REDIS_URL=$REDIS $PY bench/feed_stream.py --seconds "$DURATION" --every 5 >"$WORK/edge_feed.log" 2>&1 &
+# wrk saturates both cores here: the writers get longer to connect to PostgreSQL than the 3 s default.
+DATABASE_CONNECT_TIMEOUT=20 REDIS_URL=$REDIS $PY bench/feed_stream.py --seconds "$DURATION" --every 5 >"$WORK/edge_feed.log" 2>&1 &
 EDGE_STREAM_PID=$!
-REDIS_URL=$REDIS $PY bench/edge_saves.py --edge "$EDGE" --paths "$WORK/article_paths" --seconds "$DURATION" >"$WORK/edge_saves.log" 2>&1 &
+DATABASE_CONNECT_TIMEOUT=20 REDIS_URL=$REDIS $PY bench/edge_saves.py --edge "$EDGE" --paths "$WORK/article_paths" --seconds "$DURATION" >"$WORK/edge_saves.log" 2>&1 &
 EDGE_SAVES_PID=$!
 PIDS+=("$EDGE_STREAM_PID" "$EDGE_SAVES_PID")
 EDGE_HITS=$(HIT_HEADER=X-Edge-Cache PATHS_FILE=$WORK/article_paths wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s bench/hits.lua "$EDGE" | grep '^cache hits')
