@@ -227,7 +227,8 @@ class Article(models.Model):
     slug = models.SlugField("网址别名", max_length=SLUG_MAX_LENGTH + 10, unique=True, allow_unicode=True, blank=True)
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="articles", verbose_name="作者")
     categories = models.ManyToManyField(Category, related_name="articles", blank=True, verbose_name="分类")
-    tags = TaggableManager("标签", blank=True, through="articles.TaggedArticle")
+    # In the order they were added, prefetched or not (taggit orders only an instance's own query).
+    tags = TaggableManager("标签", blank=True, through="articles.TaggedArticle", ordering=["tagged_articles__pk"])
 
     body_format = models.CharField("正文格式", max_length=10, choices=BodyFormat.choices, default=BodyFormat.HTML)
     body_source = models.TextField("正文（原文）", blank=True)

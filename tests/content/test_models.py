@@ -40,3 +40,13 @@ def test_category_paths_nest_and_move_with_their_parent():
 
 def test_author_slugs_keep_chinese():
     assert make_author("人人都是产品经理").slug == "人人都是产品经理"
+
+
+def test_prefetched_tags_come_in_the_order_they_were_added_once_each():
+    first, second = make_article("第一篇"), make_article("第二篇")
+    for name in ["芯片", "电池", "电动汽车"]:
+        first.tags.add(name)
+    second.tags.add("电动汽车", "电池")
+    listed = {article.title: [tag.name for tag in article.tags.all()] for article in Article.objects.for_listing()}
+    assert listed["第一篇"] == ["芯片", "电池", "电动汽车"]
+    assert sorted(listed["第二篇"]) == ["电动汽车", "电池"]
