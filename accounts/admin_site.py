@@ -45,4 +45,7 @@ class NewsroomAdminSite(OTPAdminSite):
 
 
 def must_enrol(user) -> bool:
-    return user.is_active and user.is_staff and needs_second_factor(user) and not has_device(user)
+    """A staff user who needs a second factor and has none (a verified session has one: no query)."""
+    if not (user.is_active and user.is_staff) or user.is_verified():
+        return False
+    return needs_second_factor(user) and not has_device(user)
