@@ -66,6 +66,9 @@ def main() -> None:
         if seconds is not None:
             freshness.append(seconds * 1000)
         time.sleep(max(0.0, args.every - (time.monotonic() - started)))
+    if not freshness:
+        print(f"edge saves: {saves}, none fresh within {FRESH_WITHIN:.0f} s, stale pages after purge: {stale}")
+        return
     quantiles = statistics.quantiles(freshness, n=100) if len(freshness) > 1 else freshness * 99
     print(
         f"edge saves: {saves}, fresh within {FRESH_WITHIN:.0f} s: {len(freshness)}, "

@@ -7,9 +7,10 @@ Outside a :func:`batch` a change is announced for each call; inside one, every
 article changed in it is announced once, together, when the batch ends —
 after its categories and tags are in place, which a plain ``save()`` cannot know.
 
-Announcing has two halves. The listing rows (``CategoryListing.objects``, see ``content.listings``) are this
-app's own derived data: they are refreshed at once, inside the writer's
-transaction, so they commit or roll back with the articles. Everything else
+Announcing has two halves. The listing rows (``content.listings``) are this
+app's own derived data: ``CategoryListing.objects.refresh`` rewrites them at
+once, inside the writer's transaction, so they commit or roll back with the
+articles. Everything else
 that follows a change (the reader's page cache, search documents, webhooks)
 hears ``articles_changed``, sent by ``transaction.on_commit``: a reader who
 arrives while the write is uncommitted cannot re-cache the old page under new

@@ -164,7 +164,7 @@ def test_only_trusted_addresses_may_purge(edge):
     assert request(edge, "/", method="PURGE", headers={"xkey-purge": "site"}).status == 200
 
 
-def test_pages_tell_the_edge_how_long_to_keep_them(edge, settings):
+def test_the_edge_keeps_its_lifetime_header_to_itself_and_shows_the_keys(edge):
     answer = request(edge, make_article().get_absolute_url())
     assert "Surrogate-Control" not in answer.headers  # meant for the edge only
     assert answer.headers["Surrogate-Key"].startswith("site ")
