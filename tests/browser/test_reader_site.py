@@ -126,7 +126,10 @@ def test_the_read_counter_counts_pages_served_from_the_cache(chromium, reader_si
     Article.objects.filter(pk=article.pk).update(title="改过但未失效的标题")
     read_as(SECOND_READER_AGENT, times=2)  # a repeat read by the same reader counts once
     check = chromium.new_context()
-    assert SEED_TITLE in check.new_page().goto(url).text()  # still from the cache
+    page = check.new_page()
+    assert SEED_TITLE in page.goto(url).text()  # still from the cache
+    # The live server shares the in-memory SQLite database: let the page's own requests finish before writing.
+    page.wait_for_load_state("networkidle")
     check.close()
     Article.objects.filter(pk=article.pk).update(title=SEED_TITLE)
     (top,) = [item for item in most_read.refresh()["day"] if item.url == article.get_absolute_url()]
