@@ -1,14 +1,49 @@
-"""Incoming feeds on the desk: their state, and fetching now in the background."""
+"""Incoming feeds on the desk: their state, fetching now in the background, OPML in and out."""
 
 import datetime as dt
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.text import Truncator
 
 from content.models import Feed
+from content.text import split_category_path
+from ingest.feeds.opml import OpmlError, opml_document, parse_opml
+from ingest.feeds.subscriptions import exported_feeds, subscribe
+from ingest.management.commands.import_opml import DEFAULT_PATH
 from ingest.tasks import fetch_feeds
+
+OPML_MAX_BYTES = 2 * 1024 * 1024
+
+
+class OpmlImportForm(forms.Form):
+    file = forms.FileField(label="OPML 文件", help_text="阅读器导出的订阅列表（.opml / .xml），不超过 2 MB")
+    path = forms.CharField(label="未分组订阅源的分类", initial=DEFAULT_PATH, help_text="各级用 / 分隔")
+    dry_run = forms.BooleanField(label="只检查，不订阅", required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > OPML_MAX_BYTES:
+            raise forms.ValidationError("文件超过 2 MB。")
+        try:
+            self.cleaned_data["outlines"] = parse_opml(upload.read())
+        except OpmlError as exc:
+            raise forms.ValidationError(f"不是有效的 OPML 文件，未订阅任何源：{exc}") from exc
+        return upload
+
+    def clean_path(self):
+        levels = split_category_path(self.cleaned_data["path"])
+        if not levels:
+            raise forms.ValidationError("至少填写一级分类。")
+        return levels
 
 
 @admin.register(Feed)
@@ -48,6 +83,40 @@ class FeedAdmin(admin.ModelAdmin):
         ("抓取记录", {"fields": readonly_fields}),
     ]
 
+    def get_urls(self):
+        own = [
+            path("import-opml/", self.admin_site.admin_view(self.import_opml), name="articles_feed_import_opml"),
+            path("export-opml/", self.admin_site.admin_view(self.export_opml), name="articles_feed_export_opml"),
+        ]
+        return own + super().get_urls()
+
+    def import_opml(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = OpmlImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            result = subscribe(data["outlines"], default_path=data["path"], interval=60, dry_run=data["dry_run"])
+            for problem in result.problems:
+                self.message_user(request, f"未能订阅：{problem}", messages.ERROR)
+            self.message_user(request, _opml_summary(result, data["dry_run"]), messages.SUCCESS)
+            return redirect("admin:articles_feed_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "opts": self.model._meta,
+            "title": "导入 OPML",
+        }
+        return TemplateResponse(request, "admin/articles/feed/import_opml.html", context)
+
+    def export_opml(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        document = opml_document(exported_feeds(), title=f"{settings.SITE_NAME} 订阅源", now=timezone.now())
+        response = HttpResponse(document, content_type="text/x-opml; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="newsroom-feeds.opml"'
+        return response
+
     def get_queryset(self, request):
         since = timezone.now() - dt.timedelta(days=7)
         recent = Count("sources", filter=Q(sources__article__published_at__gte=since))
@@ -81,3 +150,11 @@ class FeedAdmin(admin.ModelAdmin):
     def deactivate(self, request, queryset):
         count = queryset.update(is_active=False)
         self.message_user(request, f"已停用 {count} 个订阅源。", messages.SUCCESS)
+
+
+def _opml_summary(result, dry_run: bool) -> str:
+    text = (
+        f"新订阅 {len(result.added)} 个，已订阅过 {len(result.already)} 个，"
+        f"文件内重复 {len(result.repeated)} 个，失败 {len(result.problems)} 个。"
+    )
+    return f"只检查，未写入：{text}" if dry_run else text

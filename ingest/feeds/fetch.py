@@ -11,6 +11,7 @@ settings (``newsroom/settings.py``):
 - ``FEEDS_MAX_REDIRECTS``: redirects followed (3)
 """
 
+import ipaddress
 import time
 import urllib.error
 import urllib.request
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from newsroom.http import ERRORS, SCHEMES, ascii_url, failure, opener, read
+from newsroom.http import ERRORS, SCHEMES, ascii_url, failure, is_public, opener, read
 
 USER_AGENT = "Mozilla/5.0 (compatible; NewsroomFeeds/1.0)"
 ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.1"
@@ -73,6 +74,25 @@ def check_url(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme.lower() not in SCHEMES or not parts.hostname:
         raise FeedError("only http(s) URLs with a host can be fetched")
+
+
+def check_subscribable(url: str) -> None:
+    """Before subscribing, refuse what can be told from the URL alone: not
+    http(s), no host, or a private address written out (a name is checked on
+    each fetch, where it is resolved)."""
+    check_url(url)
+    host = urlsplit(url).hostname
+    if not settings.FEEDS_ALLOW_PRIVATE_HOSTS and _private_literal(host):
+        raise FeedError(f"{host} is a non-public address; refused")
+
+
+def _private_literal(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return not is_public(ipaddress.ip_address(host))
+    except ValueError:  # a name, not an address
+        return False
 
 
 def _opener() -> urllib.request.OpenerDirector:

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from content.models import Author, Category, Feed
 from content.text import split_category_path
-from ingest.feeds.fetch import FeedError, check_url
+from ingest.feeds.fetch import FeedError, check_subscribable
 
 
 class Command(BaseCommand):
@@ -46,7 +46,7 @@ def new_feed(url: str, levels: list[str], source: str = "", interval: int = 60) 
     """A checked, unsaved feed filed under ``levels`` (top first), with its
     category and source created if missing; a bad argument is a ``CommandError``."""
     try:
-        check_url(url)
+        check_subscribable(url)
     except FeedError as exc:
         raise CommandError(f"{url}: {exc}") from exc
     if not levels:

@@ -1,0 +1,77 @@
+"""Subscribing to many feeds at once (an OPML list) and listing them all for export.
+
+Shared by ``import_opml``/``export_opml`` and the desk's OPML buttons. A feed
+already subscribed, or listed twice, is recognised and left alone; a feed that
+cannot be added (not http(s), a private address) is reported with its line
+and the others are still added. Everything happens in one transaction, rolled
+back for a dry run.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from content.models import Author, Category, Feed
+from ingest.feeds.opml import ExportedFeed, Outline
+from ingest.management.commands.add_feed import new_feed
+
+SOURCE_NAME_MAX_LENGTH = Author._meta.get_field("name").max_length
+CATEGORY_NAME_MAX_LENGTH = Category._meta.get_field("name").max_length
+
+
+@dataclass
+class Subscribed:
+    added: list[tuple[Outline, Feed]] = field(default_factory=list)
+    already: list[Outline] = field(default_factory=list)  # subscribed before this file
+    repeated: list[Outline] = field(default_factory=list)  # a second time in this file
+    problems: list[str] = field(default_factory=list)  # "line 12: URL: reason"
+
+    def summary(self, dry_run: bool) -> str:
+        text = (
+            f"added {len(self.added)}, already subscribed {len(self.already)}, "
+            f"repeated in the file {len(self.repeated)}, failed {len(self.problems)}"
+        )
+        return f"dry run, nothing written: {text}" if dry_run else text
+
+
+def subscribe(outlines: list[Outline], *, default_path: list[str], interval: int, dry_run: bool) -> Subscribed:
+    """Subscribe to each new feed of ``outlines``, filed under its folders (or
+    ``default_path`` when it is in none), by a source named after its title."""
+    result = Subscribed()
+    known = set(Feed.objects.filter(url__in=[outline.url for outline in outlines]).values_list("url", flat=True))
+    seen: set[str] = set()
+    with transaction.atomic():
+        for outline in outlines:
+            if outline.url in seen:
+                result.repeated.append(outline)
+            elif outline.url in known:
+                result.already.append(outline)
+            else:
+                _add(outline, default_path, interval, result)
+            seen.add(outline.url)
+        Feed.objects.bulk_create([feed for _, feed in result.added])
+        transaction.set_rollback(dry_run)
+    return result
+
+
+def _add(outline: Outline, default_path: list[str], interval: int, result: Subscribed) -> None:
+    levels = [name[:CATEGORY_NAME_MAX_LENGTH] for name in outline.path] or default_path
+    try:
+        result.added.append((outline, new_feed(outline.url, levels, source_name(outline), interval)))
+    except CommandError as exc:
+        result.problems.append(f"line {outline.line}: {exc}")
+
+
+def source_name(outline: Outline) -> str:
+    """The feed's title, else its host: the articles' source."""
+    return (outline.title or urlsplit(outline.url).hostname or outline.url)[:SOURCE_NAME_MAX_LENGTH]
+
+
+def exported_feeds() -> Iterator[ExportedFeed]:
+    """Every feed, active or paused, under its category path, named after its source."""
+    feeds = Feed.objects.select_related("source", "category__parent__parent").order_by("category__path", "url")
+    for feed in feeds:
+        yield ExportedFeed(feed.url, feed.source.name, [category.name for category in feed.category.ancestry()])
