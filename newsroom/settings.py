@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "reader",  # the public site, its page cache and outgoing feeds
     "desk",  # the editors' admin
     "ingest",  # posts and feeds coming in, posts going out as files
+    "stories",  # the copies of one story from many outlets, found by near-duplicate text
     "api",  # the content API, webhooks and WebSub
     "accounts",  # staff accounts: lockout, second factor, password reset
     "edge",  # the edge cache (Varnish, Fastly, Cloudflare), purged after every change
@@ -314,6 +315,14 @@ SEARCH_ONE_CHARACTER_DOCUMENTS = env.int("SEARCH_ONE_CHARACTER_DOCUMENTS", defau
 # Relevance is divided by 1 + age / this many days: a year-old article counts half as much as a fresh one.
 SEARCH_RECENCY_DAYS = env.int("SEARCH_RECENCY_DAYS", default=365)
 
+# Stories (the stories app): an article is compared with those published within
+# this many days of it; two bodies whose estimated Jaccard similarity (of their
+# 5-character shingles) reaches the threshold tell one story. Changes of more
+# articles than STORIES_INLINE_LIMIT at once (an import) are filed by the worker.
+STORIES_WINDOW_DAYS = env.int("STORIES_WINDOW_DAYS", default=7)
+STORIES_THRESHOLD = env.float("STORIES_THRESHOLD", default=0.5)
+STORIES_INLINE_LIMIT = env.int("STORIES_INLINE_LIMIT", default=20)
+
 # Uploaded head images (admin): the largest file and the most pixels accepted.
 ARTICLE_IMAGE_MAX_BYTES = env.int("ARTICLE_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
 ARTICLE_IMAGE_MAX_PIXELS = env.int("ARTICLE_IMAGE_MAX_PIXELS", default=50_000_000)
@@ -336,6 +345,11 @@ FEEDS_BATCH_SIZE = env.int("FEEDS_BATCH_SIZE", default=5)
 FEEDS_MAX_BACKOFF = env.int("FEEDS_MAX_BACKOFF", default=24 * 60 * 60)
 # Let the feed fetcher reach private, loopback and link-local addresses (never in production).
 FEEDS_ALLOW_PRIVATE_HOSTS = env.bool("FEEDS_ALLOW_PRIVATE_HOSTS", default=False)
+# Source health (ingest/feeds/health.py): a feed is flagged on the desk after this many failures in a row, or
+# this many days without a new item; FEEDS_ALERT_EMAILS (comma-separated) are e-mailed once per flagged episode.
+FEEDS_ALERT_FAILURES = env.int("FEEDS_ALERT_FAILURES", default=5)
+FEEDS_SILENT_DAYS = env.int("FEEDS_SILENT_DAYS", default=7)
+FEEDS_ALERT_EMAILS = env.list("FEEDS_ALERT_EMAILS", default=[])
 
 # Images copied by import_posts / fetch_feeds --download-images: seconds per
 # image, the largest file and the most pixels accepted (decompression bombs).

@@ -1,0 +1,205 @@
+"""Filing articles into stories, by near-duplicate text (``stories.signatures``).
+
+:func:`detect` files each article: its signature and band rows are written
+again (when its text or date changed), then its candidates are the articles
+sharing a band key within ``STORIES_WINDOW_DAYS`` of its date (one index range
+per key, at most ``MAX_CANDIDATES`` rows), whose stored signatures are read in
+one more query. The best match at or above the threshold decides: the article
+joins that match's story, or else it is a story of its own. So a new article
+costs the same few reads however many articles there are.
+
+Two bodies are one story when their estimated Jaccard similarity reaches
+``STORIES_THRESHOLD``, or when one is mostly contained in the other (an outlet
+cut paragraphs): containment is estimated from the similarity and the two
+shingle counts, and trusted only above half the threshold, where the estimate
+is no longer noise.
+
+An editor's decisions stand: an article an editor placed (merged, took out)
+is never moved, and a lead an editor chose stays while it is a member.
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from content.models import Article
+from stories.models import Band, Fingerprint, Story, StoryMember
+from stories.signals import stories_changed
+from stories.signatures import Signature, signature
+
+logger = logging.getLogger(__name__)
+
+# Band rows read per article, at most: a bounded read whatever the archive's size.
+MAX_CANDIDATES = 500
+# One is "mostly contained" in the other when this share of its shingles is in it.
+CONTAINMENT = 0.8
+# What detection reads of an article.
+SUMMARY_FIELDS = ("pk", "author_id", "status", "published_at", "created_at")
+FIELDS = (*SUMMARY_FIELDS, "body")
+
+
+@dataclass(frozen=True)
+class Match:
+    article_id: int
+    score: float
+
+
+def same_story_score(one: Signature, other: Signature) -> float:
+    """How sure we are the two tell one story (0 when they do not): their
+    similarity, or the containment of the shorter in the longer."""
+    threshold = settings.STORIES_THRESHOLD
+    similarity = one.similarity(other)
+    if similarity >= threshold:
+        return similarity
+    if similarity < threshold / 2:
+        return 0.0
+    shared = similarity * (one.shingles + other.shingles) / (1 + similarity)
+    containment = min(shared / min(one.shingles, other.shingles), 1.0)
+    return similarity if containment >= CONTAINMENT else 0.0
+
+
+def detect(article_ids: Iterable[int]) -> int:
+    """File these articles into stories, oldest first; returns how many were
+    looked at. Each article is its own transaction: one that fails is logged
+    and the others go on."""
+    articles = Article.objects.filter(pk__in=list(article_ids)).only(*FIELDS).order_by("published_at", "pk")
+    done = 0
+    for article in articles.iterator(chunk_size=200):
+        try:
+            with transaction.atomic():
+                changed = detect_one(article)
+                transaction.on_commit(partial(announce, changed))
+        except Exception:
+            logger.exception("story detection failed for article %s", article.pk)
+        done += 1
+    return done
+
+
+def detect_one(article: Article) -> set[int]:
+    """File one article; returns the ids of the stories that changed."""
+    found, dated = signature(article.body), article.published_at or article.created_at
+    membership = StoryMember.objects.filter(article=article).first()
+    stored_again = remember(article, found, dated)
+    if membership is not None and (membership.placed_by_editor or not stored_again):
+        return refresh([membership.story_id])  # it stays; being published may make it the lead
+    match = best_match(article, found, dated) if found is not None else None
+    target = story_of(match.article_id) if match else None
+    if membership is not None and target is not None and membership.story_id == target.pk:
+        return refresh([target.pk])
+    if membership is not None and target is None and alone(membership):
+        return refresh([membership.story_id])
+    before = {membership.story_id} if membership else set()
+    target = target or Story.objects.create()
+    StoryMember.objects.update_or_create(
+        article=article, defaults={"story": target, "similarity": match.score if match else None}
+    )
+    return refresh(before | {target.pk}) | {target.pk}  # a new member: its pages show the others
+
+
+def remember(article: Article, found: Signature | None, dated: dt.datetime) -> bool:
+    """Store the article's signature and band rows; False when they were already stored."""
+    data = found.to_bytes() if found is not None else None
+    stored = Fingerprint.objects.filter(article=article).first()
+    if stored is not None and stored.dated_at == dated and _bytes(stored.signature) == data:
+        return False
+    Fingerprint.objects.update_or_create(
+        article=article, defaults={"signature": data, "shingles": found.shingles if found else 0, "dated_at": dated}
+    )
+    Band.objects.filter(article=article).delete()
+    if found is not None:
+        Band.objects.bulk_create(Band(key=key, article=article, dated_at=dated) for key in set(found.band_keys()))
+    return True
+
+
+def _bytes(value) -> bytes | None:
+    return bytes(value) if value is not None else None  # PostgreSQL gives a memoryview
+
+
+def best_match(article: Article, found: Signature, dated: dt.datetime) -> Match | None:
+    """The stored article most surely telling the same story, within the window."""
+    window = dt.timedelta(days=settings.STORIES_WINDOW_DAYS)
+    candidates = (
+        Band.objects.filter(key__in=found.band_keys(), dated_at__range=(dated - window, dated + window))
+        .exclude(article=article)
+        .values_list("article_id", flat=True)[:MAX_CANDIDATES]
+    )
+    stored = Fingerprint.objects.filter(article_id__in=set(candidates), signature__isnull=False)
+    matches = [
+        Match(other.article_id, same_story_score(found, Signature.from_bytes(other.signature, other.shingles)))
+        for other in stored
+    ]
+    matches = [match for match in matches if match.score > 0]
+    return max(matches, key=lambda match: (match.score, -match.article_id), default=None)
+
+
+def story_of(article_id: int) -> Story:
+    """The story of a matched article (a story of its own if it has none yet)."""
+    membership = StoryMember.objects.select_related("story").filter(article_id=article_id).first()
+    if membership is not None:
+        return membership.story
+    story = Story.objects.create()
+    StoryMember.objects.create(article_id=article_id, story=story)
+    return story
+
+
+def alone(membership: StoryMember) -> bool:
+    return not StoryMember.objects.filter(story_id=membership.story_id).exclude(pk=membership.pk).exists()
+
+
+def refresh(story_ids: Iterable[int]) -> set[int]:
+    """Bring these stories' lead, counts and dates up to date (an empty one
+    goes); returns the ids of those that changed, for :func:`announce`."""
+    changed = set()
+    for story in Story.objects.filter(pk__in=set(story_ids)):
+        members = list(Article.objects.filter(story_membership__story=story).only(*SUMMARY_FIELDS))
+        if not members:
+            story.delete()
+            changed.add(story.pk)
+            continue
+        dates = [article.published_at for article in members if article.published_at]
+        summary = {
+            "lead": _lead(story, members),
+            "article_count": len(members),
+            "source_count": len({article.author_id for article in members}),
+            "first_published_at": min(dates, default=None),
+            "last_published_at": max(dates, default=None),
+        }
+        if all(getattr(story, name) == value for name, value in summary.items()):
+            continue
+        for name, value in summary.items():
+            setattr(story, name, value)
+        story.save()
+        StoryMember.objects.filter(story=story).exclude(article=story.lead).update(is_lead=False)
+        StoryMember.objects.filter(article=story.lead).update(is_lead=True)
+        changed.add(story.pk)
+    return changed
+
+
+def _lead(story: Story, members: list[Article]) -> Article:
+    """The editor's choice while it is a member; else the earliest live member
+    (readers must be able to open the card), else the earliest."""
+    chosen = next((article for article in members if article.pk == story.lead_id), None)
+    if story.lead_chosen_by_id and chosen is not None:
+        return chosen
+    far_future = timezone.now() + dt.timedelta(days=36500)
+
+    def order(article: Article):
+        return (not article.is_live, article.published_at or article.created_at or far_future, article.pk)
+
+    return min(members, key=order)
+
+
+def announce(story_ids: set[int]) -> None:
+    """Tell the other apps which articles' story changed (after commit)."""
+    if not story_ids:
+        return
+    article_ids = list(StoryMember.objects.filter(story_id__in=story_ids).values_list("article_id", flat=True))
+    for receiver, outcome in stories_changed.send_robust(sender=Story, article_ids=article_ids):
+        if isinstance(outcome, Exception):
+            logger.error("%s failed after a story changed", receiver.__qualname__, exc_info=outcome)

@@ -1,0 +1,96 @@
+"""A story and its members, and what detection keeps to find them again: each
+article's signature and its LSH band rows (see ``stories.signatures``).
+
+Every article detection has seen belongs to exactly one story, alone or with
+its copies; articles it has not seen yet (before ``cluster_stories`` runs on
+an old archive) have none, and readers see them as they always did.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from content.models import Article
+
+
+class Story(models.Model):
+    """The copies of one story. The counts and dates are kept by
+    ``stories.detection.refresh`` whenever a member joins or leaves."""
+
+    lead = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="主稿"
+    )
+    # An editor chose the lead: detection keeps it for as long as it is a member.
+    lead_chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="指定主稿的编辑",
+    )
+    article_count = models.PositiveIntegerField("文章数", default=0)
+    source_count = models.PositiveIntegerField("媒体数", default=0)
+    first_published_at = models.DateTimeField("最早发布", null=True, blank=True)
+    last_published_at = models.DateTimeField("最新发布", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报道"
+        indexes = [
+            # The API's list, newest first, and the desk's today.
+            models.Index(fields=["-last_published_at", "-id"], name="story_newest"),
+        ]
+
+    def __str__(self):
+        return f"报道 {self.pk}（{self.source_count} 家媒体）"
+
+
+class StoryMember(models.Model):
+    """An article's place in its story. ``is_lead`` is kept with ``Story.lead``
+    so that lists hide the other members off this table's primary key."""
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="story_membership", verbose_name="文章"
+    )
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="members", verbose_name="报道")
+    is_lead = models.BooleanField("主稿", default=False)
+    # An editor put it here (merged, taken out): detection never moves it again.
+    placed_by_editor = models.BooleanField("编辑指定", default=False)
+    similarity = models.FloatField("相似度", null=True, blank=True)  # with the article it matched on joining
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报道成员"
+
+    def __str__(self):
+        return f"{self.article_id} in {self.story_id}"
+
+
+class Fingerprint(models.Model):
+    """An article's MinHash signature as last detected; none when its text is
+    too short to tell a story by (it then stays a story of its own)."""
+
+    article = models.OneToOneField(Article, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    signature = models.BinaryField(null=True)
+    shingles = models.PositiveIntegerField(default=0)
+    dated_at = models.DateTimeField()  # published_at, or created_at while undated
+
+    def __str__(self):
+        return f"fingerprint of {self.article_id}"
+
+
+class Band(models.Model):
+    """One LSH band key of an article's signature (``signatures.BANDS`` per
+    article). A new article's candidates are the rows with its keys in its
+    date window: one index range per key, a bounded read at any size."""
+
+    key = models.BigIntegerField()
+    # Indexed by the unique constraint, which starts with it.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
+    dated_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "dated_at"], name="story_band_key_date")]
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="story_band_unique")]
+
+    def __str__(self):
+        return f"{self.key} → {self.article_id}"

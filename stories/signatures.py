@@ -1,0 +1,97 @@
+"""What detection compares: an article's story text, its MinHash signature and
+the LSH band keys of that signature. Pure functions; nothing here reads the database.
+
+The story text is what a reader sees of the body, less the lines outlets add
+when they re-run a story (bylines, 来源, 责任编辑, copyright notices), folded
+the way search folds text (NFKC, case, traditional → simplified:
+``search.tokens.normalise``), with every character that is not a letter or a
+digit dropped, so punctuation widths and spacing change nothing. Its shingles
+are overlapping runs of ``SHINGLE_LENGTH`` characters, which suit Chinese
+(no word boundaries needed) and Latin text alike.
+
+The signature is datasketch's MinHash (``NUM_PERM`` 32-bit values); two texts'
+Jaccard similarity is the share of equal values. The LSH band keys cut the
+signature into ``BANDS`` bands of ``ROWS`` values, each hashed to one signed
+64-bit key (band number included), so articles sharing any band key are the
+candidates: with 32 bands of 4 rows a pair at Jaccard 0.5 shares a band with
+probability 0.87, at 0.7 with 0.9999, and at 0.2 with 0.05.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash
+
+from content.rendering import paragraphs
+from search.tokens import normalise
+
+SHINGLE_LENGTH = 5
+NUM_PERM = 128
+BANDS, ROWS = 32, 4
+# A text with fewer shingles than this (a picture caption, a junk draft, a
+# script shingling does not suit) is too short to say what story it tells: it
+# stays a story of its own rather than match on its boilerplate.
+MIN_SHINGLES = 60
+# A block this short that names a byline, source, editor or copyright is the
+# outlet's, not the story's.
+BOILERPLATE_MAX_LENGTH = 120
+BOILERPLATE = re.compile(
+    r"^\s*(?:【|\[|\()?\s*(?:来源|來源|出处|出處|责任编辑|責任編輯|编辑|編輯|作者|记者|記者|原标题|原標題|"
+    r"文\s*[|｜/]|图\s*[|｜/]|本文来自|本文來自|本文由|转载|轉載|版权|版權|声明|聲明|免责声明|免責聲明)"
+    r"|©|\(c\)|copyright|all rights reserved|版权所有|版權所有|未经许可|未經許可|禁止转载|禁止轉載",
+    re.IGNORECASE,
+)
+NOT_TEXT = re.compile(r"[\W_]+")
+# One seed for every signature ever made: signatures stored years apart must stay comparable.
+SEED = 1
+
+
+@dataclass(frozen=True)
+class Signature:
+    values: np.ndarray  # NUM_PERM unsigned 32-bit values
+    shingles: int  # how many distinct shingles the text has
+
+    def to_bytes(self) -> bytes:
+        return self.values.astype("<u4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes, shingles: int) -> "Signature":
+        return cls(np.frombuffer(bytes(data), dtype="<u4").astype(np.uint64), shingles)
+
+    def similarity(self, other: "Signature") -> float:
+        """The estimated Jaccard similarity of the two texts' shingles."""
+        return float(np.count_nonzero(self.values == other.values)) / len(self.values)
+
+    def band_keys(self) -> list[int]:
+        return [band_key(band, self.values[band * ROWS : (band + 1) * ROWS]) for band in range(BANDS)]
+
+
+def band_key(band: int, values: np.ndarray) -> int:
+    digest = hashlib.blake2b(values.astype("<u4").tobytes(), digest_size=8, salt=band.to_bytes(2, "little"))
+    return int.from_bytes(digest.digest(), "little", signed=True)
+
+
+def story_text(body_html: str) -> str:
+    """The body's text as detection compares it (see the module docstring)."""
+    kept = [block for block in paragraphs(body_html) if not is_boilerplate(block)]
+    return NOT_TEXT.sub("", normalise(" ".join(kept)))
+
+
+def is_boilerplate(block: str) -> bool:
+    return len(block) <= BOILERPLATE_MAX_LENGTH and BOILERPLATE.search(block) is not None
+
+
+def shingles(text: str) -> set[str]:
+    return {text[n : n + SHINGLE_LENGTH] for n in range(len(text) - SHINGLE_LENGTH + 1)}
+
+
+def signature(body_html: str) -> Signature | None:
+    """The body's signature, or None when it has too little text to tell a story by."""
+    found = shingles(story_text(body_html))
+    if len(found) < MIN_SHINGLES:
+        return None
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash.update_batch([shingle.encode() for shingle in found])
+    return Signature(minhash.hashvalues.astype(np.uint64), len(found))
