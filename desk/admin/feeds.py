@@ -12,16 +12,32 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from content.models import Feed
 from content.text import split_category_path
+from ingest.feeds.health import DAYS_COUNTED, flagged_filter, trouble, with_health
 from ingest.feeds.opml import OpmlError, opml_document, parse_opml
 from ingest.feeds.subscriptions import exported_feeds, subscribe
 from ingest.management.commands.import_opml import DEFAULT_PATH
 from ingest.tasks import fetch_feeds
 
 OPML_MAX_BYTES = 2 * 1024 * 1024
+
+
+class NeedsAttentionFilter(admin.SimpleListFilter):
+    """Feeds failing or silent past the thresholds (``ingest.feeds.health``)."""
+
+    title = "健康"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "需要关注（连续失败或长期无新内容）")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(flagged_filter()) if self.value() == "yes" else queryset
 
 
 class OpmlImportForm(forms.Form):
@@ -56,13 +72,16 @@ class FeedAdmin(admin.ModelAdmin):
         "last_status",
         "last_fetched_at",
         "items_last_7_days",
+        "items_per_day",
+        "last_success",
         "consecutive_failures",
         "error_label",
+        "trouble_label",
     ]
-    list_filter = ["is_active", "last_status"]
+    list_filter = [NeedsAttentionFilter, "is_active", "last_status"]
     search_fields = ["url", "source__name", "category__path", "category__name"]
     autocomplete_fields = ["category", "source"]
-    list_select_related = ["source", "category__parent__parent"]
+    list_select_related = ["source", "category__parent__parent", "health"]
     actions = ["fetch_now", "activate", "deactivate"]
     readonly_fields = ["last_status", "last_fetched_at", "last_error", "consecutive_failures", "etag", "last_modified"]
     fieldsets = [
@@ -120,7 +139,7 @@ class FeedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         since = timezone.now() - dt.timedelta(days=7)
         recent = Count("sources", filter=Q(sources__article__published_at__gte=since))
-        return super().get_queryset(request).annotate(recent_items=recent)
+        return with_health(super().get_queryset(request)).annotate(recent_items=recent)
 
     @admin.display(description="分类", ordering="category__path")
     def category_label(self, obj):
@@ -129,6 +148,19 @@ class FeedAdmin(admin.ModelAdmin):
     @admin.display(description="近 7 天文章", ordering="recent_items")
     def items_last_7_days(self, obj):
         return obj.recent_items or 0
+
+    @admin.display(description="30 天日均", ordering="items_30_days")
+    def items_per_day(self, obj):
+        return f"{obj.items_30_days / DAYS_COUNTED:.1f}"
+
+    @admin.display(description="上次成功", ordering="health__last_success_at")
+    def last_success(self, obj):
+        when = getattr(getattr(obj, "health", None), "last_success_at", None)
+        return date_format(timezone.localtime(when), "Y-m-d H:i") if when else "—"
+
+    @admin.display(description="需要关注")
+    def trouble_label(self, obj):
+        return format_html('<strong class="feed-trouble">⚠ {}</strong>', text) if (text := trouble(obj)) else "—"
 
     @admin.display(description="上次错误")
     def error_label(self, obj):
@@ -146,7 +178,7 @@ class FeedAdmin(admin.ModelAdmin):
         count = queryset.update(is_active=True, next_fetch_at=None)
         self.message_user(request, f"已启用 {count} 个订阅源。", messages.SUCCESS)
 
-    @admin.action(description="停用所选订阅源")
+    @admin.action(description="暂停（停用）所选订阅源")
     def deactivate(self, request, queryset):
         count = queryset.update(is_active=False)
         self.message_user(request, f"已停用 {count} 个订阅源。", messages.SUCCESS)

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from content.models import Feed
 from ingest.feeds.fetch import FeedError, Response, fetch
+from ingest.feeds.health import record_success
 from ingest.feeds.items import item_record, parse_feed
 from ingest.run import Importer, Pending
 from ingest.run import summary as items_summary
@@ -118,6 +119,7 @@ def _record_success(feed: Feed, response: Response, problems: list[str]) -> None
     feed.last_error, feed.consecutive_failures = "\n".join(problems), 0
     feed.last_fetched_at, feed.next_fetch_at = now, now + dt.timedelta(minutes=feed.interval_minutes)
     _save_status(feed)
+    record_success(feed, now)
 
 
 def _record_failure(feed: Feed, error: str) -> None:

@@ -7,6 +7,8 @@ through the one import orchestration that ``import_posts`` uses
 (``ingest.feeds``, ``ingest.run``). A feed that fails is
 reported as ``FEED URL: reason``, backs off, and never stops the others. Each
 round ends with a summary line; ``--once`` (the default) exits 1 if a feed failed.
+Each round also e-mails editors about feeds newly failing or silent past the
+thresholds (``ingest.feeds.health``), when ``FEEDS_ALERT_EMAILS`` is set.
 """
 
 import argparse
@@ -17,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
 from content.models import Feed
+from ingest.feeds.health import alert_editors
 from ingest.feeds.runner import FeedResult, fetch_due, summary
 
 
@@ -82,6 +85,8 @@ class Command(BaseCommand):
             self.stderr.write(f"database error: {exc}; trying again next round")
             return 0
         self._report(results, dry_run)
+        if not dry_run and (alerted := alert_editors()):
+            self.stderr.write(f"e-mailed editors about {alerted} feed(s) failing or silent past the threshold")
         return sum(1 for result in results if result.error)
 
     def _report(self, results: list[FeedResult], dry_run: bool) -> None:
