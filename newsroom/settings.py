@@ -150,6 +150,7 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# How long the reader's page cache keeps a page; 0 turns the page cache off.
 READER_CACHE_SECONDS = env.int("READER_CACHE_SECONDS", default=300)
 # A page built while one of its keys was forgotten is not kept (reader/caching.py); with web
 # processes on several machines, how far apart their clocks may be (ms).

@@ -192,15 +192,29 @@ def _remember_keys(key: str, keys: list[str]) -> None:
     _keys_seen[key] = keys
 
 
+def page_cache_on() -> bool:
+    """``READER_CACHE_SECONDS=0`` turns the page cache off: pages are neither looked up nor kept."""
+    return settings.READER_CACHE_SECONDS > 0
+
+
+def page_keys(request) -> list[str]:
+    return list(dict.fromkeys(getattr(request, "surrogate_keys", [SITE])))
+
+
+def name_keys(request, response) -> None:
+    """Send the page's surrogate keys, which the edge reads whether this cache keeps the page or not."""
+    response[HEADER] = " ".join(page_keys(request))
+    response[HIT_HEADER] = "miss"
+
+
 def store_page(key: str, request, response, started_ns: int) -> None:
     """Keep the page under its keys' versions, unless one of them was forgotten while
     it was being built (a change committed meanwhile): then it is served but kept
     neither here nor at the edge, or the old page would outlive the change."""
-    keys = list(dict.fromkeys(getattr(request, "surrogate_keys", [SITE])))
-    response[HEADER] = " ".join(keys)
-    response[HIT_HEADER] = "miss"
+    name_keys(request, response)
     if not is_storable(response):
         return
+    keys = page_keys(request)
     versions = current_versions(keys)
     if forgotten_since(versions, started_ns):
         patch_cache_control(response, private=True)
@@ -219,6 +233,8 @@ def cache_for_readers(view):
     def cached_view(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
             return view(request, *args, **kwargs)
+        if not page_cache_on():
+            return keys_named_when_rendered(request, view(request, *args, **kwargs))
         key = page_key(request)
         response = cached_page(key)
         if response is not None:
@@ -226,13 +242,22 @@ def cache_for_readers(view):
             return response
         started_ns = time.time_ns()
         response = view(request, *args, **kwargs)
-        if hasattr(response, "add_post_render_callback"):  # a TemplateResponse, rendered later
-            response.add_post_render_callback(lambda rendered: store_page(key, request, rendered, started_ns))
-        else:
-            store_page(key, request, response, started_ns)
-        return response
+        return after_render(response, lambda rendered: store_page(key, request, rendered, started_ns))
 
     return cached_view
+
+
+def keys_named_when_rendered(request, response):
+    return after_render(response, lambda rendered: name_keys(request, rendered))
+
+
+def after_render(response, callback):
+    """Call ``callback`` with the response once it is rendered (a TemplateResponse renders later)."""
+    if hasattr(response, "add_post_render_callback"):
+        response.add_post_render_callback(callback)
+    else:
+        callback(response)
+    return response
 
 
 def archive_keys(published_at) -> list[str]:

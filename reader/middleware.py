@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from reader.caching import HIT_HEADER, cached_page, page_key
+from reader.caching import HIT_HEADER, cached_page, page_cache_on, page_key
 
 
 class CachedPageMiddleware:
@@ -16,7 +16,7 @@ class CachedPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "GET" and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        if request.method == "GET" and page_cache_on() and settings.SESSION_COOKIE_NAME not in request.COOKIES:
             response = cached_page(page_key(request))
             if response is not None:
                 response[HIT_HEADER] = "hit"

@@ -97,6 +97,19 @@ def test_pages_work_without_a_cache(client, article, settings):
     assert "原来的标题" in client.get("/").content.decode()
 
 
+def test_a_zero_cache_time_turns_the_page_cache_off_but_still_names_the_pages(client, article, settings, monkeypatch):
+    settings.READER_CACHE_SECONDS = 0
+    counting = CountingCache(caches["default"])
+    monkeypatch.setattr(caching, "reader_cache", lambda: counting)
+    client.get("/")
+    Article.objects.filter(pk=article.pk).update(title="悄悄改过的标题")  # nothing is told
+    response = client.get("/")
+    assert "悄悄改过的标题" in response.content.decode()
+    assert response["X-Cache"] == "miss"
+    assert {"site", "home"} <= set(response["Surrogate-Key"].split())  # the edge still reads them
+    assert counting.trips == 0  # neither looked up nor kept
+
+
 def test_a_merged_import_shows_on_the_other_category_page_at_once(client, run_import, write_post):
     """A twin post filed under a second category: that page, already cached, must show it."""
     body = "<p>同一篇文章被两个频道转载：标题、日期和正文都相同，读者只应看到一篇。</p>"
