@@ -5,7 +5,7 @@
   compare, restore) and ``filters`` (the list's sidebar);
 - ``media``: the media library;
 - ``names``: authors, categories and tags;
-- ``feeds``: incoming feeds.
+- ``feeds``: incoming feeds, and ``rules``: what is kept, dropped or filed of their items.
 """
 
-from desk.admin import articles, feeds, media, names  # noqa: F401  (each registers its models)
+from desk.admin import articles, feeds, media, names, rules  # noqa: F401  (each registers its models)

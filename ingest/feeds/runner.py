@@ -7,13 +7,15 @@ lease ahead; then it fetches outside any transaction. Another fetcher skips
 rows being claimed and no longer sees claimed feeds as due, so each feed is
 fetched by one fetcher at a time (and again after the lease if one crashed).
 
-Items go through the one import orchestration (``ingest.run``),
+Items go through the feed's rules (``ingest.feeds.rules``: dropped, held as
+drafts, tagged, filed) and then the one import orchestration (``ingest.run``),
 as post files do: an item that fails is reported and the others still load.
 A feed that fails records its error and backs off: the next try waits its
 interval doubled per consecutive failure, at most ``FEEDS_MAX_BACKOFF``.
 """
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +29,8 @@ from content.models import Feed
 from ingest.feeds.fetch import FeedError, Response, fetch
 from ingest.feeds.health import record_success
 from ingest.feeds.items import item_record, parse_feed
+from ingest.feeds.rules import Rules
+from ingest.records import PostRecord
 from ingest.run import Importer, Pending
 from ingest.run import summary as items_summary
 
@@ -41,6 +45,7 @@ class FeedResult:
     not_modified: bool = False
     problems: list[str] = field(default_factory=list)  # items that failed
     warnings: list[str] = field(default_factory=list)
+    dropped: int = 0  # items the feed's rules dropped
 
 
 def fetch_due(feed_ids: Iterable[int] | None = None, *, download_images: bool | None = None) -> Iterator[FeedResult]:
@@ -89,25 +94,38 @@ def fetch_feed(feed: Feed, importer: Importer, *, download_images: bool = False)
         _record_failure(feed, result.error)
         return result
     result.not_modified = response.not_modified
-    for item in importer.run(_items(feed, entries), download_images=download_images):
+    rules = Rules.for_feed(feed.pk)
+    for item in importer.run(_items(feed, entries, rules, result), download_images=download_images):
         result.outcomes[item.outcome] += 1
         if item.error:
             result.problems.append(f"item {item.name}: {item.error}")
         result.warnings += [f"item {item.name}: warning: {warning}" for warning in item.warnings]
+    rules.record_hits()
     _record_success(feed, response, result.problems)
     return result
 
 
-def _items(feed: Feed, entries: list[dict]) -> Iterator[Pending]:
-    """The feed's entries as items to import, filed under its category and by its source."""
+def _items(feed: Feed, entries: list[dict], rules: Rules, result: FeedResult) -> Iterator[Pending]:
+    """The feed's entries as items to import, filed under its category and by
+    its source, as its rules decide: an item they drop is counted, not loaded."""
     path = [category.name for category in feed.category.ancestry()]
     for entry in entries:
-        yield Pending(
-            name=entry.get("link") or entry.get("id") or "?",
-            parse=lambda _, entry=entry: item_record(
-                entry, feed_id=feed.pk, author=feed.source.name, category_path=path
-            ),
-        )
+        name = entry.get("link") or entry.get("id") or "?"
+        try:
+            record = item_record(entry, feed_id=feed.pk, author=feed.source.name, category_path=path)
+        except Exception as exc:  # the importer reports it as this item's failure, like any parse error
+            yield Pending(name=name, parse=functools.partial(_raise, exc))
+            continue
+        decision = rules.decide_record(record)
+        if decision.drop:
+            result.dropped += 1
+            continue
+        decision.apply(record)
+        yield Pending(name=name, parse=lambda _, record=record: record)
+
+
+def _raise(error: Exception, _data: bytes | None) -> PostRecord:
+    raise error
 
 
 def _record_success(feed: Feed, response: Response, problems: list[str]) -> None:
@@ -155,4 +173,5 @@ def summary(results: list[FeedResult], dry_run: bool = False) -> str:
     not_modified = sum(1 for result in results if result.not_modified)
     failed = sum(1 for result in results if result.error)
     feeds = f"feeds {len(results)}: fetched {fetched}, not modified {not_modified}, failed {failed}; "
-    return items_summary(items, dry_run=dry_run, prefix=feeds)
+    dropped = sum(result.dropped for result in results)
+    return items_summary(items, dry_run=dry_run, prefix=feeds) + (f"; dropped by rules {dropped}" if dropped else "")
