@@ -12,9 +12,9 @@ with the pairs missed and wrongly joined.
 
 ``cost`` builds an archive of synthetic articles in a scratch database
 (PostgreSQL ``stories_bench_<size>`` or SQLite under /tmp/stories/): bodies of
-corpus paragraphs recombined (bench/scale_data.py), published over the last
-year, filed by ``cluster_stories``; it prints the archive build rate, then
-files ``--new`` fresh articles one by one (half of them re-runs of archive
+random common characters, one in ten a re-run of a recent one, published over
+the last year, filed by ``cluster_stories``; it prints the archive build rate,
+then files ``--new`` fresh articles one by one (half of them re-runs of recent
 articles) and prints the median and 95th-percentile milliseconds and the SQL
 queries per article.
 """
@@ -23,6 +23,7 @@ import argparse
 import datetime as dt
 import random
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -73,34 +74,54 @@ def labelled(args) -> None:
 
 
 def cost(args) -> None:
-    for size in args.sizes:
-        set_up(args.database, f"stories_bench_{size}")
-        build_archive(size)
-        measure_new(args.new)
+    """Each size in its own process (Django connects to one database per process)."""
+    if len(args.sizes) > 1:
+        for size in args.sizes:
+            command = [sys.executable, __file__, "cost", "--database", args.database, "--new", str(args.new)]
+            subprocess.run([*command, "--sizes", str(size)], check=True)
+        return
+    [size] = args.sizes
+    set_up(args.database, f"stories_bench_{size}")
+    build_archive(size)
+    measure_new(args.new)
 
 
 def build_archive(size: int) -> None:
+    """``size`` articles over the last year from 50 sources, one in ten a re-run
+    of an article of the day before (bulk, unfiled), then ``cluster_stories``."""
     from django.core.management import call_command
 
-    from bench import scale_data
-    from content.models import Article
+    from content.models import Article, Author
 
     started = time.perf_counter()
-    scale_data.load(size)
-    Article.objects.update(published_at=None)  # spread over the last year, so each window holds its share
-    now = dt.datetime.now(dt.UTC)
-    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    rng = random.Random(3)
-    Article.objects.bulk_update(
-        [Article(pk=pk, published_at=now - dt.timedelta(seconds=rng.randrange(365 * 86400))) for pk in ids],
-        ["published_at"],
-        batch_size=5000,
-    )
+    rng, now = random.Random(3), dt.datetime.now(dt.UTC)
+    authors = Author.objects.bulk_create(Author(name=f"来源{n}", slug=f"s{n}", kind="source") for n in range(50))
+    bodies: list[str] = []
+    for first in range(0, size, 5000):
+        rows = []
+        for n in range(first, min(first + 5000, size)):
+            rerun = n > 100 and rng.random() < 0.1
+            body = rng.choice(bodies[-100:]) + "<p>来源：转载</p>" if rerun else synthetic_body(rng)
+            bodies.append(body)
+            published_at = now - dt.timedelta(days=365) * (1 - n / size)
+            rows.append(Article(title=f"文章{n}", slug=f"a{n}", author=rng.choice(authors), body=body,
+                                status="published", published_at=published_at))  # fmt: skip
+        Article.objects.bulk_create(rows)
+        bodies = bodies[-100:]
     print(f"{size:>9,} articles written in {time.perf_counter() - started:.0f} s", flush=True)
     started = time.perf_counter()
     call_command("cluster_stories", verbosity=0)
     elapsed = time.perf_counter() - started
     print(f"{size:>9,} archive filed in {elapsed:.0f} s: {size / elapsed:,.0f} articles a second", flush=True)
+
+
+HAN = [chr(code) for code in range(0x4E00, 0x4E00 + 3500)]
+
+
+def synthetic_body(rng: random.Random) -> str:
+    """Three to eight paragraphs of random common characters (unrelated to any other body)."""
+    paragraphs = ("".join(rng.choices(HAN, k=rng.randint(60, 300))) for _ in range(rng.randint(3, 8)))
+    return "".join(f"<p>{text}。</p>" for text in paragraphs)
 
 
 def measure_new(count: int) -> None:
@@ -112,14 +133,22 @@ def measure_new(count: int) -> None:
 
     rng = random.Random(5)
     author = Author.objects.create(name="测速来源", kind=Author.Kind.SOURCE)
-    archive = list(Article.objects.order_by("-published_at").values_list("body", flat=True)[: count * 4])
+    recent = list(Article.objects.order_by("-published_at").values_list("body", flat=True)[:100])
     times, queries = [], []
     for n in range(count):
-        body = rng.choice(archive) if n % 2 else "".join(rng.sample(archive, 2))[:20000]
-        article = Article(title=f"新文章{n}", author=author, body_source=body, status="published")
-        article.published_at = dt.datetime.now(dt.UTC)
-        Article.objects.bulk_create([article])  # stored without announcing: detection is timed alone
-        article = Article.objects.get(pk=article.pk) if article.pk is None else article
+        body = rng.choice(recent) + "<p>责任编辑：测速</p>" if n % 2 else synthetic_body(rng)
+        [article] = Article.objects.bulk_create(  # stored without announcing: detection is timed alone
+            [
+                Article(
+                    title=f"新文章{n}",
+                    slug=f"new{n}",
+                    author=author,
+                    body=body,
+                    status="published",
+                    published_at=dt.datetime.now(dt.UTC),
+                )
+            ]  # fmt: skip
+        )
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             detect([article.pk])

@@ -4,11 +4,13 @@ Articles are taken oldest first, so that each one's window already holds the
 earlier copies it may join (and the first outlet's copy leads), by keyset on
 the date index: a batch costs the same at the start and at the millionth
 article. Articles already filed (a fingerprint stored) are skipped, which makes
-an interrupted run resumable: run it again and it carries on.
+an interrupted run resumable: run it again and it carries on (a batch is one
+transaction, so at most one batch is filed again).
 """
 
 from collections.abc import Iterator
 
+from django.db import transaction
 from django.db.models import Q
 
 from content.models import Article
@@ -40,9 +42,13 @@ def _not_filed(ids: list[int]) -> list[int]:
 
 
 def file_archive(batch_size: int = 500) -> Iterator[int]:
-    """File every article not filed yet; yields how many each batch filed."""
+    """File every article not filed yet; yields how many each batch filed. A
+    batch is one transaction (each article a savepoint in it): one commit per
+    batch rather than per article."""
     for batch in unfiled(batch_size):
-        yield detect(batch) if batch else 0
+        with transaction.atomic():
+            filed = detect(batch) if batch else 0
+        yield filed
 
 
 def unfiled_count() -> int:

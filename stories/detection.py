@@ -26,6 +26,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from content.models import Article
@@ -47,6 +48,7 @@ FIELDS = (*SUMMARY_FIELDS, "body")
 @dataclass(frozen=True)
 class Match:
     article_id: int
+    story_id: int | None
     score: float
 
 
@@ -89,29 +91,48 @@ def detect_one(article: Article) -> set[int]:
     if membership is not None and (membership.placed_by_editor or not stored_again):
         return refresh([membership.story_id])  # it stays; being published may make it the lead
     match = best_match(article, found, dated) if found is not None else None
-    target = story_of(match.article_id) if match else None
-    if membership is not None and target is not None and membership.story_id == target.pk:
-        return refresh([target.pk])
-    if membership is not None and target is None and alone(membership):
+    target = (match.story_id or story_of(match.article_id)) if match else None
+    if membership is None:
+        return join(article, target, match.score) if target else start_story(article)
+    if membership.story_id == target or (target is None and alone(membership)):
         return refresh([membership.story_id])
-    before = {membership.story_id} if membership else set()
-    target = target or Story.objects.create()
-    StoryMember.objects.update_or_create(
-        article=article, defaults={"story": target, "similarity": match.score if match else None}
+    before = membership.story_id
+    membership.story_id = target or Story.objects.create().pk
+    membership.similarity = match.score if match else None
+    membership.save(update_fields=["story", "similarity"])
+    return refresh([before, membership.story_id]) | {membership.story_id}
+
+
+def start_story(article: Article) -> set[int]:
+    """A story of its own, written whole (nothing to count)."""
+    story = Story.objects.create(
+        lead=article,
+        article_count=1,
+        source_count=1,
+        first_published_at=article.published_at,
+        last_published_at=article.published_at,
     )
-    return refresh(before | {target.pk}) | {target.pk}  # a new member: its pages show the others
+    StoryMember.objects.create(article=article, story=story, is_lead=True)
+    return {story.pk}
+
+
+def join(article: Article, story_id: int, similarity: float) -> set[int]:
+    StoryMember.objects.create(article=article, story_id=story_id, similarity=similarity)
+    return refresh([story_id]) | {story_id}  # its pages show the others now
 
 
 def remember(article: Article, found: Signature | None, dated: dt.datetime) -> bool:
     """Store the article's signature and band rows; False when they were already stored."""
     data = found.to_bytes() if found is not None else None
+    fields = {"signature": data, "shingles": found.shingles if found else 0, "dated_at": dated}
     stored = Fingerprint.objects.filter(article=article).first()
-    if stored is not None and stored.dated_at == dated and _bytes(stored.signature) == data:
+    if stored is None:
+        Fingerprint.objects.create(article=article, **fields)
+    elif stored.dated_at == dated and _bytes(stored.signature) == data:
         return False
-    Fingerprint.objects.update_or_create(
-        article=article, defaults={"signature": data, "shingles": found.shingles if found else 0, "dated_at": dated}
-    )
-    Band.objects.filter(article=article).delete()
+    else:
+        Fingerprint.objects.filter(article=article).update(**fields)
+        Band.objects.filter(article=article).delete()
     if found is not None:
         Band.objects.bulk_create(Band(key=key, article=article, dated_at=dated) for key in set(found.band_keys()))
     return True
@@ -122,30 +143,35 @@ def _bytes(value) -> bytes | None:
 
 
 def best_match(article: Article, found: Signature, dated: dt.datetime) -> Match | None:
-    """The stored article most surely telling the same story, within the window."""
+    """The stored article most surely telling the same story, within the window,
+    with its story: one query, reading at most ``MAX_CANDIDATES`` band rows."""
     window = dt.timedelta(days=settings.STORIES_WINDOW_DAYS)
     candidates = (
         Band.objects.filter(key__in=found.band_keys(), dated_at__range=(dated - window, dated + window))
         .exclude(article=article)
-        .values_list("article_id", flat=True)[:MAX_CANDIDATES]
+        .values("article_id")[:MAX_CANDIDATES]
     )
-    stored = Fingerprint.objects.filter(article_id__in=set(candidates), signature__isnull=False)
+    stories = StoryMember.objects.filter(article=OuterRef("article")).values("story_id")
+    stored = Fingerprint.objects.filter(article_id__in=candidates, signature__isnull=False).annotate(
+        story_id=Subquery(stories)
+    )
     matches = [
-        Match(other.article_id, same_story_score(found, Signature.from_bytes(other.signature, other.shingles)))
+        Match(
+            other.article_id,
+            other.story_id,
+            same_story_score(found, Signature.from_bytes(other.signature, other.shingles)),
+        )
         for other in stored
     ]
     matches = [match for match in matches if match.score > 0]
     return max(matches, key=lambda match: (match.score, -match.article_id), default=None)
 
 
-def story_of(article_id: int) -> Story:
-    """The story of a matched article (a story of its own if it has none yet)."""
-    membership = StoryMember.objects.select_related("story").filter(article_id=article_id).first()
-    if membership is not None:
-        return membership.story
-    story = Story.objects.create()
-    StoryMember.objects.create(article_id=article_id, story=story)
-    return story
+def story_of(article_id: int) -> int:
+    """A story for a matched article that has none (filed before its membership
+    was written, or by a run that stopped): a story of its own."""
+    article = Article.objects.only(*SUMMARY_FIELDS).get(pk=article_id)
+    return next(iter(start_story(article)))
 
 
 def alone(membership: StoryMember) -> bool:
@@ -164,7 +190,7 @@ def refresh(story_ids: Iterable[int]) -> set[int]:
             continue
         dates = [article.published_at for article in members if article.published_at]
         summary = {
-            "lead": _lead(story, members),
+            "lead_id": _lead(story, members).pk,
             "article_count": len(members),
             "source_count": len({article.author_id for article in members}),
             "first_published_at": min(dates, default=None),
@@ -172,11 +198,13 @@ def refresh(story_ids: Iterable[int]) -> set[int]:
         }
         if all(getattr(story, name) == value for name, value in summary.items()):
             continue
+        lead_before = story.lead_id
         for name, value in summary.items():
             setattr(story, name, value)
         story.save()
-        StoryMember.objects.filter(story=story).exclude(article=story.lead).update(is_lead=False)
-        StoryMember.objects.filter(article=story.lead).update(is_lead=True)
+        if story.lead_id != lead_before:
+            StoryMember.objects.filter(story=story, is_lead=True).update(is_lead=False)
+            StoryMember.objects.filter(article_id=story.lead_id).update(is_lead=True)
         changed.add(story.pk)
     return changed
 
