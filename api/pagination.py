@@ -41,9 +41,9 @@ def is_id(value) -> bool:
     return isinstance(value, int) and 0 <= value < 2**63
 
 
-def newest_first(articles: QuerySet, cursor: str | None) -> QuerySet:
-    """``articles`` newest first, from after ``cursor`` (a published date and id)."""
-    articles = articles.order_by("-published_at", "-id")
+def newest_first(articles: QuerySet, cursor: str | None, field: str = "published_at") -> QuerySet:
+    """``articles`` (or other rows) newest first by ``field``, from after ``cursor`` (a date and id)."""
+    articles = articles.order_by(f"-{field}", "-id")
     if not cursor:
         return articles
     key = decode(cursor)
@@ -54,8 +54,8 @@ def newest_first(articles: QuerySet, cursor: str | None) -> QuerySet:
     if published_at.tzinfo is None or not is_id(pk):
         raise invalid_cursor()
     # The first condition alone lets the (status, published_at) index bound the scan.
-    return articles.filter(published_at__lte=published_at).filter(
-        Q(published_at__lt=published_at) | Q(published_at=published_at, id__lt=pk)
+    return articles.filter(**{f"{field}__lte": published_at}).filter(
+        Q(**{f"{field}__lt": published_at}) | Q(**{field: published_at, "id__lt": pk})
     )
 
 

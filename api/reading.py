@@ -22,6 +22,7 @@ from content.models import Article, Author, Category, Tag
 from content.queries import in_category
 from search.query import Search
 from search.results import ranked
+from stories import queries as stories
 
 # Reads by default; api.writing adds the writes (with their own auth) to this router.
 router = Router(auth=token_or_anonymous, tags=["read"])
@@ -82,8 +83,23 @@ def get_article(request, response: HttpResponse, slug: Text):
     may_preview = user is not None and user.has_perm("articles.change_article")
     visible = Article.objects.all() if may_preview else Article.objects.published()
     article = get_object_or_404(visible.for_listing(), slug=slug)
-    response["Last-Modified"] = http_date(article.updated_at.timestamp())
-    return schemas.article_detail(article, request)
+    members = stories.members(article, visible)
+    # The answer changes when its story does (a source joins or leaves), not only when the article does.
+    changed = max([article.updated_at, *(member.story_membership.story.updated_at for member in members[:1])])
+    response["Last-Modified"] = http_date(changed.timestamp())
+    return {**schemas.article_detail(article, request), "story": schemas.story_ref(members)}
+
+
+@read("/stories", schemas.StoryPage, "Stories carried by more than one source, most recently joined first")
+def list_stories(request, page: Query[Page]):
+    found, next_cursor = pagination.page(
+        pagination.newest_first(stories.newest(), page.cursor, field="last_published_at"),
+        page.limit,
+        key=lambda story: (story.last_published_at, story.pk),
+    )
+    members = stories.members_of_stories(found, Article.objects.published())
+    items = [schemas.story_out(story, members.get(story.pk, [])) for story in found]
+    return _page(request, items, next_cursor)
 
 
 @read("/categories", list[schemas.CategoryNode], "The category tree")

@@ -82,10 +82,32 @@ class ArticleSummary(Schema):
     tags: list[TagOut]
 
 
+class StoryRef(Schema):
+    """The story an article is one copy of: every member readers may see, first published first."""
+
+    id: int
+    lead: str | None  # the lead's slug (None while the lead is not published)
+    articles: list[str]
+
+
 class ArticleDetail(ArticleSummary):
     body_html: str
     body_text: str
     reading_minutes: int
+    story: StoryRef | None = None  # None until the article is filed into a story
+
+
+class StoryOut(StoryRef):
+    article_count: int
+    source_count: int
+    first_published_at: dt.datetime | None
+    last_published_at: dt.datetime | None
+
+
+class StoryPage(Schema):
+    items: list[StoryOut]
+    next_cursor: str | None
+    next: str | None
 
 
 class ArticlePage(Schema):
@@ -147,6 +169,28 @@ def article_detail(article: Article, request) -> dict:
         "body_html": str(with_absolute_links(article.body, f"{request.scheme}://{request.get_host()}")),
         "body_text": visible_text(article.body),
         "reading_minutes": article.reading_minutes,
+    }
+
+
+def story_ref(members: list[Article]) -> dict | None:
+    """The story of a list of members as ``stories.queries.members`` gives them (None for none)."""
+    if not members:
+        return None
+    lead = next((article.slug for article in members if article.story_membership.is_lead), None)
+    story_id = members[0].story_membership.story_id
+    return {"id": story_id, "lead": lead, "articles": [article.slug for article in members]}
+
+
+def story_out(story, members: list[Article]) -> dict:
+    dates = [article.published_at for article in members]
+    return {
+        "id": story.pk,
+        "lead": next((article.slug for article in members if article.pk == story.lead_id), None),
+        "articles": [article.slug for article in members],
+        "article_count": len(members),
+        "source_count": len({article.author_id for article in members}),
+        "first_published_at": min(dates, default=None),
+        "last_published_at": max(dates, default=None),
     }
 
 

@@ -33,6 +33,7 @@ class Story(models.Model):
     first_published_at = models.DateTimeField("最早发布", null=True, blank=True)
     last_published_at = models.DateTimeField("最新发布", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)  # a member joined or left, the lead changed
 
     class Meta:
         verbose_name = verbose_name_plural = "报道"

@@ -13,6 +13,7 @@ from PIL import Image
 
 from api.models import ApiToken
 from content.models import Article, Author, Category, Feed
+from tests.stories.posts import STORY, html, republished
 
 
 def make_author(name="编辑部", **fields) -> Author:
@@ -168,3 +169,18 @@ def png_declaring(width: int, height: int) -> bytes:
     data[16:29] = header
     data[29:33] = struct.pack(">I", zlib.crc32(b"IHDR" + header))
     return bytes(data)
+
+
+def make_story(*outlets: str, title="某车企发布第三款纯电轿车", first_days_ago=3) -> list[Article]:
+    """One story as each of ``outlets`` ran it, the first outlet first (it leads);
+    the others re-run it half a day apart each (see ``tests.stories.posts``).
+    Filed into one story as they are saved."""
+    return [
+        make_article(
+            title if n == 0 else f"{outlet}：{title}",
+            body=html(STORY) if n == 0 else republished(STORY, outlet=outlet),
+            author=make_author(outlet, kind=Author.Kind.SOURCE),
+            days_ago=first_days_ago - n * 0.5,
+        )
+        for n, outlet in enumerate(outlets)
+    ]
