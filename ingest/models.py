@@ -4,12 +4,14 @@
 - :class:`FeedHealth`: when a feed last answered, and whether editors were told of its trouble.
 - :class:`FeedRule`: keep, drop, hold as draft, tag or file items by keyword or regular
   expression (``ingest.feeds.rules`` applies them), and :class:`RuleHit`, the items each matched.
+- :class:`FullText`: fetch each item's page for the whole article (``ingest.feeds.fulltext``).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from content.models import Category, Feed
+from ingest.feeds.fulltext import SelectorError, check_selector
 from ingest.feeds.patterns import PatternError, compile_pattern
 
 
@@ -105,3 +107,31 @@ class RuleHit(models.Model):
 
     def __str__(self):
         return f"{self.rule}: {self.item_key}"
+
+
+class FullText(models.Model):
+    """A feed whose items carry only a summary: each new or changed item's page
+    is fetched and the article's own text and pictures kept (in the background)."""
+
+    feed = models.OneToOneField(
+        Feed, on_delete=models.CASCADE, primary_key=True, related_name="full_text", verbose_name="订阅源"
+    )
+    enabled = models.BooleanField("抓取全文", default=False, help_text="打开每条内容的原文网页，取出正文和图片")
+    selector = models.CharField(
+        "正文 CSS 选择器",
+        max_length=300,
+        blank=True,
+        help_text="留空时自动识别正文；填写如 article .content 则只取这些元素",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "全文抓取"
+
+    def __str__(self):
+        return str(self.feed)
+
+    def clean(self):
+        try:
+            check_selector(self.selector)
+        except SelectorError as exc:
+            raise ValidationError({"selector": str(exc)}) from exc

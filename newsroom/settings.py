@@ -351,6 +351,9 @@ FEEDS_ALLOW_PRIVATE_HOSTS = env.bool("FEEDS_ALLOW_PRIVATE_HOSTS", default=False)
 FEEDS_ALERT_FAILURES = env.int("FEEDS_ALERT_FAILURES", default=5)
 FEEDS_SILENT_DAYS = env.int("FEEDS_SILENT_DAYS", default=7)
 FEEDS_ALERT_EMAILS = env.list("FEEDS_ALERT_EMAILS", default=[])
+# Full text (ingest/feeds/fulltext.py): seconds and bytes allowed for an item's page; past either, the summary stays.
+FULL_TEXT_TIMEOUT = env.int("FULL_TEXT_TIMEOUT", default=10)
+FULL_TEXT_MAX_BYTES = env.int("FULL_TEXT_MAX_BYTES", default=2 * 1024 * 1024)
 
 # Images copied by import_posts / fetch_feeds --download-images: seconds per
 # image, the largest file and the most pixels accepted (decompression bombs).

@@ -22,6 +22,7 @@ from ingest.feeds.health import DAYS_COUNTED, flagged_filter, trouble, with_heal
 from ingest.feeds.opml import OpmlError, opml_document, parse_opml
 from ingest.feeds.subscriptions import exported_feeds, subscribe
 from ingest.management.commands.import_opml import DEFAULT_PATH
+from ingest.models import FullText
 from ingest.tasks import fetch_feeds
 
 OPML_MAX_BYTES = 2 * 1024 * 1024
@@ -62,6 +63,16 @@ class OpmlImportForm(forms.Form):
         return levels
 
 
+class FullTextInline(admin.StackedInline):
+    """The per-feed switch for fetching each item's page, and the source's CSS selector."""
+
+    model = FullText
+    can_delete = False
+    extra = 1
+    max_num = 1
+    verbose_name = verbose_name_plural = "全文抓取（订阅源只给摘要时）"
+
+
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
     list_display = [
@@ -83,6 +94,7 @@ class FeedAdmin(admin.ModelAdmin):
     autocomplete_fields = ["category", "source"]
     list_select_related = ["source", "category__parent__parent", "health"]
     actions = ["fetch_now", "activate", "deactivate"]
+    inlines = [FullTextInline]
     readonly_fields = ["last_status", "last_fetched_at", "last_error", "consecutive_failures", "etag", "last_modified"]
     fieldsets = [
         (

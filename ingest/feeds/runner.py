@@ -27,9 +27,11 @@ from django.utils import timezone
 
 from content.models import Feed
 from ingest.feeds.fetch import FeedError, Response, fetch
+from ingest.feeds.fulltext import fetch_full_text
 from ingest.feeds.health import record_success
 from ingest.feeds.items import item_record, parse_feed
 from ingest.feeds.rules import Rules
+from ingest.loader import Outcome
 from ingest.records import PostRecord
 from ingest.run import Importer, Pending
 from ingest.run import summary as items_summary
@@ -46,6 +48,7 @@ class FeedResult:
     problems: list[str] = field(default_factory=list)  # items that failed
     warnings: list[str] = field(default_factory=list)
     dropped: int = 0  # items the feed's rules dropped
+    item_keys: dict[str, str] = field(default_factory=dict)  # item name → its source key
 
 
 def fetch_due(feed_ids: Iterable[int] | None = None, *, download_images: bool | None = None) -> Iterator[FeedResult]:
@@ -71,8 +74,8 @@ def _claim(pending: set[int] | None) -> list[Feed]:
     feeds = Feed.objects.filter(pk__in=pending) if pending is not None else Feed.objects.due(now)
     with transaction.atomic():
         claimed = list(
-            feeds.select_for_update(skip_locked=True)
-            .select_related("category", "source")
+            feeds.select_for_update(skip_locked=True, of=("self",))  # not the left-joined full-text row
+            .select_related("category", "source", "full_text")
             .order_by(F("next_fetch_at").asc(nulls_first=True), "pk")[: settings.FEEDS_BATCH_SIZE]
         )
         Feed.objects.filter(pk__in=[feed.pk for feed in claimed]).update(next_fetch_at=now + _lease())
@@ -100,6 +103,8 @@ def fetch_feed(feed: Feed, importer: Importer, *, download_images: bool = False)
         if item.error:
             result.problems.append(f"item {item.name}: {item.error}")
         result.warnings += [f"item {item.name}: warning: {warning}" for warning in item.warnings]
+        if item.outcome in (Outcome.CREATED, Outcome.UPDATED) and _wants_full_text(feed):
+            fetch_full_text.enqueue(result.item_keys[item.name])
     rules.record_hits()
     _record_success(feed, response, result.problems)
     return result
@@ -121,7 +126,14 @@ def _items(feed: Feed, entries: list[dict], rules: Rules, result: FeedResult) ->
             result.dropped += 1
             continue
         decision.apply(record)
+        result.item_keys[name] = record.source_key
         yield Pending(name=name, parse=lambda _, record=record: record)
+
+
+def _wants_full_text(feed: Feed) -> bool:
+    """The feed gives summaries: each new or changed item's page is fetched (``fulltext``)."""
+    options = getattr(feed, "full_text", None)
+    return options is not None and options.enabled
 
 
 def _raise(error: Exception, _data: bytes | None) -> PostRecord:
