@@ -334,8 +334,10 @@ IMPORT_JUNK_MIN_TEXT_LENGTH = env.int("IMPORT_JUNK_MIN_TEXT_LENGTH", default=30)
 # Revisions kept per article by `prune_revisions` (older ones are deleted).
 ARTICLE_REVISIONS_KEEP = env.int("ARTICLE_REVISIONS_KEEP", default=50)
 
-# The RSSHub instance that feed config routes (/ofweek/news) are fetched from.
-RSSHUB_BASE_URL = env.str("RSSHUB_BASE_URL", default="https://rsshub.app")
+# Your RSSHub instance (http://127.0.0.1:1200 beside Newsroom): feed config routes (/ofweek/news) are fetched from it.
+# No default: the public rsshub.app is a demo, rate-limited and blocked by many sources. Its host is trusted even at a
+# private address (it runs beside Newsroom), unlike other feeds' hosts.
+RSSHUB_BASE_URL = env.str("RSSHUB_BASE_URL", default="")
 # Live feeds (fetch_feeds): seconds per feed, connecting and downloading; the
 # largest response accepted; redirects followed; feeds claimed by a fetcher at a
 # time; the longest wait after repeated failures (seconds).

@@ -9,6 +9,10 @@ settings (``newsroom/settings.py``):
 - ``FEEDS_TIMEOUT``: seconds per feed, connecting and downloading (10)
 - ``FEEDS_MAX_BYTES``: largest response accepted (5 MB)
 - ``FEEDS_MAX_REDIRECTS``: redirects followed (3)
+
+The one exception to the address check is the site's own RSSHub instance
+(``RSSHUB_BASE_URL``): it usually runs beside Newsroom, at a private or
+loopback address, and the operator chose it.
 """
 
 import ipaddress
@@ -53,7 +57,7 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> Response:
         headers["If-Modified-Since"] = last_modified
     try:  # ascii_url raises for some hosts URLValidator accepts ("http://\xad.com/")
         request = urllib.request.Request(ascii_url(url), headers=headers)
-        with _opener().open(request, timeout=timeout) as response:
+        with _opener(url).open(request, timeout=timeout) as response:
             body = read(response, time.monotonic() + timeout, limit)
             return Response(
                 body=body,
@@ -82,8 +86,20 @@ def check_subscribable(url: str) -> None:
     each fetch, where it is resolved)."""
     check_url(url)
     host = urlsplit(url).hostname
-    if not settings.FEEDS_ALLOW_PRIVATE_HOSTS and _private_literal(host):
+    if not private_allowed(url) and _private_literal(host):
         raise FeedError(f"{host} is a non-public address; refused")
+
+
+def private_allowed(url: str) -> bool:
+    """Whether ``url`` may be at a private address: in tests, or on the site's own RSSHub instance."""
+    return settings.FEEDS_ALLOW_PRIVATE_HOSTS or _on_own_rsshub(url)
+
+
+def _on_own_rsshub(url: str) -> bool:
+    if not settings.RSSHUB_BASE_URL:
+        return False
+    ours, theirs = urlsplit(settings.RSSHUB_BASE_URL), urlsplit(url)
+    return (ours.scheme.lower(), ours.netloc.lower()) == (theirs.scheme.lower(), theirs.netloc.lower())
 
 
 def _private_literal(host: str) -> bool:
@@ -95,8 +111,5 @@ def _private_literal(host: str) -> bool:
         return False
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    return opener(
-        allow_private=settings.FEEDS_ALLOW_PRIVATE_HOSTS,
-        max_redirects=settings.FEEDS_MAX_REDIRECTS,
-    )
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    return opener(allow_private=private_allowed(url), max_redirects=settings.FEEDS_MAX_REDIRECTS)

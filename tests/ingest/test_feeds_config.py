@@ -14,6 +14,11 @@ CONFIG = TESTS_DIR / "feeds" / "config.yml"
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _own_rsshub(settings):
+    settings.RSSHUB_BASE_URL = "https://rsshub.example.com"
+
+
 def run(*args) -> str:
     out = StringIO()
     call_command(*args, stdout=out, stderr=StringIO())

@@ -1,11 +1,12 @@
 """Subscribe to the feeds of an RSSHub-style route list (the seed crawler's config).
 
-    python manage.py import_feed_config config.yml [--base-url https://rsshub.app] [--dry-run]
+    python manage.py import_feed_config config.yml [--base-url http://127.0.0.1:1200] [--dry-run]
 
 ``#`` group, ``##`` source and ``###`` channel headings give each route its
 category path and source; each route line becomes a feed at the RSSHub base
-URL (``RSSHUB_BASE_URL``) plus the route. Commented routes (``# - /route``) are
-skipped and listed; routes already subscribed are left as they are.
+URL (``RSSHUB_BASE_URL``, your own instance: there is no public default) plus
+the route. Commented routes (``# - /route``) are skipped and listed; routes
+already subscribed are left as they are.
 """
 
 from pathlib import Path
@@ -34,6 +35,10 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"{file}: {exc}") from exc
         base = (base_url or settings.RSSHUB_BASE_URL).rstrip("/")
+        if not base:
+            raise CommandError(
+                "no RSSHub instance: set RSSHUB_BASE_URL to your own (README: Running RSSHub) or pass --base-url"
+            )
         # A dry run creates categories and sources too, then rolls them back.
         with transaction.atomic():
             added, already = self._new_feeds(config, base, interval)
