@@ -72,7 +72,10 @@ class LocalImages:
         """Render ``article`` from ``body_html`` (already rendered by ``render_body``) with only its
         image addresses changed: the copies get their sizes, library pictures their renditions;
         the head image and thumbnail point at their copies too."""
-        localised = with_renditions(size_local_images(self.localise_html(body_html)))
+        if self.urls:  # the copies are library pictures: their renditions
+            localised = with_renditions(size_local_images(self.localise_html(body_html)))
+        else:  # the body has its renditions already (``render_body``)
+            localised = size_local_images(body_html)
         article.render(RenderedBody(html=localised, excerpt=excerpt))
         article.head_image = self.urls.get(head_image, head_image)
         article.thumbnail = self.thumbnail or self.urls.get(thumbnail, thumbnail)

@@ -7,15 +7,24 @@ each as a :class:`Pending`; it yields one :class:`ItemResult` per item, and
 :func:`summary` formats the counts for both. Whatever goes wrong with one item
 (a bad field, a body that cannot be rendered, a database error) fails that item
 alone, named, with the reason; the others go on.
+
+Parsing (Markdown, the sanitiser) is most of an import's work and is pure, so
+an :class:`Importer` made with ``parsers`` > 1 parses in that many worker
+processes, one batch ahead of the batch being loaded; loading stays in this
+process, in order, through the one write path.
 """
 
 import logging
+import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 
 from content.models import Article, ArticleSource, CategoryListing, Tag, TaggedArticle
 from ingest.downloads import ImageFetcher, LocalImages
@@ -40,7 +49,9 @@ class Pending:
     """Something to import: its name in messages, and how to make its record.
 
     ``read`` gives the raw bytes when there are any to recognise an unchanged
-    input by (a file); ``parse`` turns them (or nothing) into a record."""
+    input by (a file); ``parse`` turns them (or nothing) into a record. A
+    ``parse`` that pickles (a module-level function or a ``partial`` of one)
+    can run in a worker process."""
 
     name: str
     parse: Callable[[bytes | None], PostRecord]
@@ -60,16 +71,38 @@ def post_file(post: PostFile) -> Pending:
     return Pending(
         name=post.name,
         read=post.path.read_bytes,
-        parse=lambda data: parse_post(data, post.name, asset_dir=post.path.parent),
+        parse=PostFileParser(post.name, post.path.parent),
     )
+
+
+@dataclass(frozen=True)
+class PostFileParser:
+    """``parse_post`` for one file, as a value that pickles (to a worker process)."""
+
+    name: str
+    folder: Path
+
+    def __call__(self, data: bytes | None) -> PostRecord:
+        return parse_post(data, self.name, asset_dir=self.folder)
+
+
+@dataclass
+class Started:
+    """A batch read and checked, its parsing under way."""
+
+    done: list[ItemResult]  # items already settled: unreadable or unchanged
+    parsing: dict[Pending, Future]  # each item's record, or why it has none (text)
 
 
 class Importer:
     """Imports items batch by batch. Make one per run: it remembers the rows
-    and images it has seen (``overwrite`` also replaces articles an editor changed)."""
+    and images it has seen (``overwrite`` also replaces articles an editor
+    changed). ``parsers`` > 1 parses in that many worker processes (its items'
+    ``parse`` must pickle)."""
 
-    def __init__(self, *, overwrite: bool = False):
+    def __init__(self, *, overwrite: bool = False, parsers: int = 1):
         self.loader = Loader(overwrite=overwrite)
+        self.parsers = parsers
         self._image_fetcher: ImageFetcher | None = None
 
     def run(self, items: Iterable[Pending], *, download_images: bool = False) -> Iterator[ItemResult]:
@@ -78,33 +111,47 @@ class Importer:
             self._image_fetcher = ImageFetcher()
         fetcher = self._image_fetcher if download_images else None
         items, written = iter(items), 0
-        while batch := list(islice(items, BATCH_SIZE)):
-            for result in self._import_batch(batch, fetcher):
-                written += result.outcome in WRITTEN
-                yield result
+        with parser_pool(self.parsers) as pool:
+            batches = iter(lambda: list(islice(items, BATCH_SIZE)), [])
+            for started in one_ahead(self._start(batch, pool) for batch in batches):
+                for result in self._finish(started, fetcher):
+                    written += result.outcome in WRITTEN
+                    yield result
         if written >= ANALYZE_AFTER:
             analyze_tables()
 
-    def _import_batch(self, batch: list[Pending], fetcher: ImageFetcher | None) -> Iterator[ItemResult]:
+    def _start(self, batch: list[Pending], pool: Executor | None) -> Started:
         """A batch costs a few queries up front: inputs seen before (same bytes)
-        are known without being parsed, and new posts are created together."""
-        contents = {}
+        are known without being parsed; the others are handed to the parsers."""
+        contents, done = {}, []
         for item in batch:
             try:
                 contents[item] = item.read() if item.read else None
             except OSError as exc:
-                yield _failed(item, exc)
+                done.append(_failed(item, exc))
         hashes = {item: sha256_hex(data) for item, data in contents.items() if data is not None}
         known = already_imported(list(hashes.values()))
-        records = {}
+        parsing = {}
         for item, data in contents.items():
             if item in hashes and hashes[item] in known:
-                yield ItemResult(item.name, Outcome.UNCHANGED)
-                continue
+                done.append(ItemResult(item.name, Outcome.UNCHANGED))
+            else:
+                parsing[item] = _submit(pool, item.parse, data)
+        return Started(done, parsing)
+
+    def _finish(self, started: Started, fetcher: ImageFetcher | None) -> Iterator[ItemResult]:
+        """The batch's parsed records loaded (new posts created together)."""
+        yield from started.done
+        records = {}
+        for item, parsing in started.parsing.items():
             try:
-                records[item] = item.parse(data)
-            except Exception as exc:  # one input's failure, whatever it is, is its own
-                yield _failed(item, exc)
+                parsed = parsing.result()
+            except Exception as exc:  # the worker process itself failed (killed, or the record did not pickle)
+                parsed = describe(exc)
+            if isinstance(parsed, str):
+                yield ItemResult(item.name, Outcome.FAILED, error=parsed)
+            else:
+                records[item] = parsed
         # Downloads happen before any transaction, never inside one.
         loadable = [(record, fetcher.localise(record) if fetcher else LocalImages()) for record in records.values()]
         for item, (record, images, result) in zip(records, load_batch(self.loader, loadable), strict=True):
@@ -112,6 +159,51 @@ class Importer:
                 yield _failed(item, result)
             else:
                 yield ItemResult(item.name, result, warnings=record.warnings + images.warnings)
+
+
+def one_ahead(values: Iterator) -> Iterator:
+    """Each value once the next one has been made: a batch is read, checked and
+    handed to the parsers while the one before it loads."""
+    previous = next(values, None)
+    for value in values:
+        yield previous
+        previous = value
+    if previous is not None:
+        yield previous
+
+
+@contextmanager
+def parser_pool(parsers: int) -> Iterator[Executor | None]:
+    """``parsers`` worker processes, or None to parse here.
+
+    Workers are forked with every database connection closed first, so each
+    opens its own (parsing reads the media library); inside a transaction (a dry
+    run, a test) that would lose the transaction's view, so parsing stays here."""
+    if parsers <= 1 or connection.in_atomic_block:
+        yield None
+        return
+    connections.close_all()
+    with ProcessPoolExecutor(parsers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pool.submit(int).result()  # every worker forked now, before this process reconnects
+        yield pool
+
+
+def _submit(pool: Executor | None, parse: Callable[[bytes | None], PostRecord], data: bytes | None) -> Future:
+    if pool is not None:
+        return pool.submit(parse_safely, parse, data)
+    parsed: Future = Future()
+    parsed.set_result(parse_safely(parse, data))
+    return parsed
+
+
+def parse_safely(parse: Callable[[bytes | None], PostRecord], data: bytes | None) -> PostRecord | str:
+    """The record, or why there is none: one input's failure, whatever it is,
+    is its own. The reason is text, which crosses from a worker process intact
+    (an exception may not survive pickling)."""
+    try:
+        return parse(data)
+    except Exception as exc:
+        return describe(exc)
 
 
 def analyze_tables() -> None:

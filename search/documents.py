@@ -6,10 +6,11 @@ batch for the importer); ``rebuild_search`` calls
 ``rebuild_search_documents`` task, queued from the admin or ``--enqueue``).
 """
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from content.models import Article
-from content.search_documents import SearchDocument
 from search import backends
 from search.tokens import searchable_body, tokens
 
@@ -17,31 +18,38 @@ from search.tokens import searchable_body, tokens
 # well under PostgreSQL's 1 MB tsvector limit (phrases stop matching past
 # 16,383 tokens there anyway).
 MAX_BODY_CHARACTERS = 50_000
+DOCUMENT_FIELDS = ("title", "body", "status", "published_at", "author__name")
 
 
-def build(article: Article) -> SearchDocument:
+class Document(NamedTuple):
+    """What a search document is made of; the backend decides how it stores it (``write``)."""
+
+    article_id: int
+    title_tokens: str
+    body_tokens: str
+    published_at: dt.datetime | None  # None unless the article is marked published
+
+
+def build(article: Article) -> Document:
     """The document of ``article``, whose author and tags are loaded."""
     highest = [article.title, article.author.name, *(tag.name for tag in article.tags.all())]
     title_tokens = " ".join(token for text in highest for token in tokens(text))
     body_tokens = " ".join(tokens(searchable_body(article.body)[:MAX_BODY_CHARACTERS]))
     published_at = article.published_at if article.status == Article.Status.PUBLISHED else None
-    return SearchDocument(
-        article=article,
-        **backends.current().fields(title_tokens, body_tokens, published_at),
-        published_at=published_at,
-    )
+    return Document(article.pk, title_tokens, body_tokens, published_at)
 
 
 def index(article_ids: Iterable[int]) -> int:
-    """(Re)build the documents of these articles with one insert; returns how many."""
-    articles = Article.objects.filter(pk__in=list(article_ids)).select_related("author").prefetch_related("tags")
-    documents = [build(article) for article in articles]
-    SearchDocument.objects.bulk_create(
-        documents,
-        update_conflicts=True,
-        unique_fields=["article"],
-        update_fields=["title_tokens", "body_tokens", "vector", "published_at"],
+    """(Re)build the documents of these articles with one statement; returns how many."""
+    articles = (
+        Article.objects.filter(pk__in=list(article_ids))
+        .select_related("author")
+        .prefetch_related("tags")
+        .only(*DOCUMENT_FIELDS)  # not the other long texts (the body's source)
     )
+    documents = [build(article) for article in articles]
+    if documents:
+        backends.current().write(documents)
     return len(documents)
 
 

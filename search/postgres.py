@@ -3,14 +3,16 @@ weighted A, body D) with a GIN index; terms become phrase ``tsquery``s
 (``'电动' <-> '动汽' <-> '汽车'``), ranked with ``ts_rank_cd``."""
 
 import datetime as dt
+import json
 from functools import reduce
 from operator import and_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connections
-from django.db.models import BooleanField, Expression, F, Func, Q, QuerySet, TextField, Value
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connections, router
+from django.db.models import BooleanField, Expression, F, Func, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from content.search_documents import SearchDocument
 from search.query import Search, Term
 
 # Weights of D, C, B, A: a title hit counts ten times a body hit.
@@ -24,14 +26,34 @@ UNDATED = "无日期"
 SPAN_MONTHS = (1, 1, 3, 12, 48)
 
 
-def fields(title_tokens: str, body_tokens: str, published_at: dt.datetime | None) -> dict:
-    """What a document stores: only the ``tsvector`` of its tokens and date
-    token, computed as it is written (the token text would only make each row
-    wider to read)."""
-    title = SearchVector(Value(title_tokens, output_field=TextField()), weight="A", config=CONFIG)
-    body = SearchVector(Value(body_tokens, output_field=TextField()), weight="D", config=CONFIG)
-    date = SearchVector(Value(date_token(published_at), output_field=TextField()), weight="D", config=CONFIG)
-    return {"vector": title + body + date, "title_tokens": "", "body_tokens": ""}
+def write(documents: list) -> None:
+    """Insert or replace ``documents`` (``search.documents.Document``) in one
+    statement: they travel as one JSON array (a single string to quote, where
+    arrays of long texts are escaped element by element), and the server builds
+    each ``tsvector`` (title and tags weighted A, body and date token D). Only
+    the vector is stored: the token text would only make each row wider to read."""
+    rows = [
+        {
+            "id": document.article_id,
+            "title": document.title_tokens,
+            "body": document.body_tokens,
+            "published_at": document.published_at and document.published_at.isoformat(),
+            "date": date_token(document.published_at),
+        }
+        for document in documents
+    ]
+    table = SearchDocument._meta.db_table
+    with connections[router.db_for_write(SearchDocument)].cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (article_id, title_tokens, body_tokens, published_at, vector) "  # noqa: S608  (constants)
+            "SELECT id, '', '', published_at, "
+            f"setweight(to_tsvector('{CONFIG}', title), 'A') || setweight(to_tsvector('{CONFIG}', body), 'D') "
+            f"|| setweight(to_tsvector('{CONFIG}', date), 'D') "
+            "FROM json_to_recordset(%s::json) "
+            "AS document(id bigint, title text, body text, published_at timestamptz, date text) "
+            "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, published_at = EXCLUDED.published_at",
+            [json.dumps(rows, ensure_ascii=False)],
+        )
 
 
 def among(ids: list[int]) -> Q:

@@ -15,9 +15,15 @@ TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 MATCHING_IDS = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608  (a constant)
 
 
-def fields(title_tokens: str, body_tokens: str, published_at) -> dict:
-    """What a document stores: its tokens, which the triggers copy into the FTS5 table."""
-    return {"title_tokens": title_tokens, "body_tokens": body_tokens}
+def write(documents: list) -> None:
+    """Insert or replace ``documents`` (``search.documents.Document``): their
+    tokens, which the triggers copy into the FTS5 table."""
+    SearchDocument.objects.bulk_create(
+        [SearchDocument(**document._asdict()) for document in documents],
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=["title_tokens", "body_tokens", "published_at"],
+    )
 
 
 def among(ids: list[int]) -> Q:

@@ -1,13 +1,15 @@
 """Import seed posts (Hexo-style files: YAML front matter + HTML/Markdown body).
 
-    python manage.py import_posts seeds/ more/post.md [--dry-run] [--overwrite] [--download-images]
+    python manage.py import_posts seeds/ more/post.md [--dry-run] [--overwrite] [--download-images] [--parsers N]
 
 The files go through the one import orchestration (``ingest.run``),
 the same that feed items go through. A broken file is reported as
-``FILE: field: reason`` and skipped; the others still import. The command ends
+``FILE: field: reason`` and skipped; the others still import. Files are parsed
+in ``--parsers`` worker processes (one per CPU by default). The command ends
 with a summary line and exits 1 if any file failed.
 """
 
+import os
 import sys
 from collections import Counter
 from contextlib import nullcontext
@@ -39,13 +41,21 @@ class Command(BaseCommand):
                 " (a failed image keeps its remote URL, with a warning)"
             ),
         )
+        parser.add_argument(
+            "--parsers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="worker processes parsing the files (default: one per CPU; 1 parses in this process)",
+        )
 
-    def handle(self, *args, paths, dry_run=False, overwrite=False, download_images=False, verbosity=1, **options):
+    def handle(
+        self, *args, paths, dry_run=False, overwrite=False, download_images=False, parsers=1, verbosity=1, **options
+    ):
         try:
             files = find_post_files(paths)
         except FileNotFoundError as exc:
             raise CommandError(str(exc)) from exc
-        importer = Importer(overwrite=overwrite)
+        importer = Importer(overwrite=overwrite, parsers=parsers)
         counts = Counter()
         # A dry run does everything inside one transaction and rolls it back,
         # so its report is exactly what a real run would do.
