@@ -1,9 +1,11 @@
 """What the reader's site does when content changes, once the change has committed
 (``content.signals``): the pages showing it are forgotten and 热门 is counted again."""
 
+from content.models import Article
 from content.signals import articles_changed, names_changed
 from reader import most_read
 from reader.caching import forget_articles, forget_site
+from stories.signals import stories_changed
 
 
 def forget_article_pages(sender, articles, deleted=False, **kwargs):
@@ -18,6 +20,11 @@ def forget_all_pages(sender, created=False, **kwargs):
         forget_site()
 
 
+def forget_story_pages(sender, article_ids, **kwargs):
+    """Articles joined, left or now lead a story: the pages showing them name other sources."""
+    forget_articles(list(Article.objects.filter(pk__in=article_ids).only("pk", "author_id", "published_at")))
+
+
 def most_read_stale(sender, **kwargs):
     """An article changed (renamed, unpublished): 热门 is computed again at the next read."""
     most_read.mark_stale()
@@ -27,3 +34,4 @@ def connect() -> None:
     articles_changed.connect(forget_article_pages, dispatch_uid="reader-pages-articles")
     articles_changed.connect(most_read_stale, dispatch_uid="most-read-articles")
     names_changed.connect(forget_all_pages, dispatch_uid="reader-pages-names")
+    stories_changed.connect(forget_story_pages, dispatch_uid="reader-pages-stories")

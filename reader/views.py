@@ -28,6 +28,7 @@ from reader.caching import list_key, mark
 from reader.queries import PinsThenNewest, archive_months, latest_articles, neighbours, related_articles
 from reader.sitemaps import SECTIONS, SITEMAP_NS, DaySitemap, TagSitemap, index_locations
 from search.forms import SearchForm
+from stories import queries as stories
 
 
 class PublishedArticleListMixin:
@@ -39,7 +40,12 @@ class PublishedArticleListMixin:
     date_field = "published_at"
 
     def get_queryset(self):
-        return Article.objects.published().for_cards()
+        return stories.one_per_story(Article.objects.published().for_cards())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        stories.attach_sources(list(context["object_list"]))  # "N 家媒体报道" and the other sources
+        return context
 
     def list_keys(self) -> list[str]:
         """The surrogate keys of this list (see reader.caching)."""
@@ -173,7 +179,8 @@ class SearchView(PublishedArticleListMixin, ListView):
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)
-        return self.form.results(Article.objects.published().for_listing())  # the body, for snippets
+        articles = stories.one_per_story(Article.objects.published().for_listing())  # the body, for snippets
+        return self.form.results(articles)
 
     def list_keys(self):
         return ["search"]
@@ -212,10 +219,11 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         older, newer = neighbours(self.object)
         related, popular = related_articles(self.object), most_read.most_read()
+        copies = [copy for copy in stories.members(self.object, Article.objects.published()) if copy != self.object]
         # The aside is never empty: the newest articles stand in when nothing is related or read yet.
         latest = latest_articles(exclude=self.object) if not related and not popular["week"] else []
         # The page shows the titles of the articles it links to: it is stale when one of them changes.
-        linked = [article for article in (self.object, older, newer, *related, *latest) if article is not None]
+        linked = [article for article in (self.object, older, newer, *related, *latest, *copies) if article is not None]
         mark(self.request, f"page:{self.object.pk}", *(f"article:{article.pk}" for article in linked))
         if latest:
             mark(self.request, "home")  # the newest articles, as the home page lists them
@@ -226,6 +234,7 @@ class ArticleDetailView(DetailView):
             related=related,
             most_read=popular,
             latest=latest,
+            other_sources=copies,
             section=paths[0][0] if paths else None,
             **kwargs,
         )

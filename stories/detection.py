@@ -41,7 +41,7 @@ MAX_CANDIDATES = 500
 # One is "mostly contained" in the other when this share of its shingles is in it.
 CONTAINMENT = 0.8
 # What detection reads of an article.
-SUMMARY_FIELDS = ("pk", "author_id", "status", "published_at", "created_at")
+SUMMARY_FIELDS = ("pk", "slug", "author_id", "author__name", "status", "published_at", "created_at")
 FIELDS = (*SUMMARY_FIELDS, "body")
 
 
@@ -70,7 +70,8 @@ def detect(article_ids: Iterable[int]) -> int:
     """File these articles into stories, oldest first; returns how many were
     looked at. Each article is its own transaction: one that fails is logged
     and the others go on."""
-    articles = Article.objects.filter(pk__in=list(article_ids)).only(*FIELDS).order_by("published_at", "pk")
+    articles = Article.objects.filter(pk__in=list(article_ids)).select_related("author").only(*FIELDS)
+    articles = articles.order_by("published_at", "pk")
     done = 0
     for article in articles.iterator(chunk_size=200):
         try:
@@ -89,13 +90,14 @@ def detect_one(article: Article) -> set[int]:
     membership = StoryMember.objects.filter(article=article).first()
     stored_again = remember(article, found, dated)
     if membership is not None and (membership.placed_by_editor or not stored_again):
-        return refresh([membership.story_id])  # it stays; being published may make it the lead
+        # It stays; its story-mates' pages still show it as it is now (unpublished, renamed).
+        return refresh([membership.story_id]) | {membership.story_id}
     match = best_match(article, found, dated) if found is not None else None
     target = (match.story_id or story_of(match.article_id)) if match else None
     if membership is None:
         return join(article, target, match.score) if target else start_story(article)
     if membership.story_id == target or (target is None and alone(membership)):
-        return refresh([membership.story_id])
+        return refresh([membership.story_id]) | {membership.story_id}
     before = membership.story_id
     membership.story_id = target or Story.objects.create().pk
     membership.similarity = match.score if match else None
@@ -105,13 +107,9 @@ def detect_one(article: Article) -> set[int]:
 
 def start_story(article: Article) -> set[int]:
     """A story of its own, written whole (nothing to count)."""
-    story = Story.objects.create(
-        lead=article,
-        article_count=1,
-        source_count=1,
-        first_published_at=article.published_at,
-        last_published_at=article.published_at,
-    )
+    story = Story(lead=article)
+    summary = summarise(story, [article])
+    story = Story.objects.create(**summary)
     StoryMember.objects.create(article=article, story=story, is_lead=True)
     return {story.pk}
 
@@ -170,7 +168,7 @@ def best_match(article: Article, found: Signature, dated: dt.datetime) -> Match 
 def story_of(article_id: int) -> int:
     """A story for a matched article that has none (filed before its membership
     was written, or by a run that stopped): a story of its own."""
-    article = Article.objects.only(*SUMMARY_FIELDS).get(pk=article_id)
+    article = Article.objects.select_related("author").only(*SUMMARY_FIELDS).get(pk=article_id)
     return next(iter(start_story(article)))
 
 
@@ -183,19 +181,13 @@ def refresh(story_ids: Iterable[int]) -> set[int]:
     goes); returns the ids of those that changed, for :func:`announce`."""
     changed = set()
     for story in Story.objects.filter(pk__in=set(story_ids)):
-        members = list(Article.objects.filter(story_membership__story=story).only(*SUMMARY_FIELDS))
+        members = Article.objects.filter(story_membership__story=story).select_related("author")
+        members = list(members.only(*SUMMARY_FIELDS).order_by("published_at", "pk"))
         if not members:
             story.delete()
             changed.add(story.pk)
             continue
-        dates = [article.published_at for article in members if article.published_at]
-        summary = {
-            "lead_id": _lead(story, members).pk,
-            "article_count": len(members),
-            "source_count": len({article.author_id for article in members}),
-            "first_published_at": min(dates, default=None),
-            "last_published_at": max(dates, default=None),
-        }
+        summary = summarise(story, members)
         if all(getattr(story, name) == value for name, value in summary.items()):
             continue
         lead_before = story.lead_id
@@ -207,6 +199,30 @@ def refresh(story_ids: Iterable[int]) -> set[int]:
             StoryMember.objects.filter(article_id=story.lead_id).update(is_lead=True)
         changed.add(story.pk)
     return changed
+
+
+def summarise(story: Story, members: list[Article]) -> dict:
+    """What a story keeps of its members (first published first): its lead,
+    counts, dates and the copies a list card names."""
+    dates = [article.published_at for article in members if article.published_at]
+    return {
+        "lead_id": _lead(story, members).pk,
+        "article_count": len(members),
+        "source_count": len({article.author_id for article in members}),
+        "first_published_at": min(dates, default=None),
+        "last_published_at": max(dates, default=None),
+        "copies": [
+            {
+                "id": article.pk,
+                "slug": article.slug,
+                "source": article.author.name,
+                "author_id": article.author_id,
+                "published": article.status == Article.Status.PUBLISHED,
+                "published_at": article.published_at.isoformat() if article.published_at else None,
+            }
+            for article in members
+        ],
+    }
 
 
 def _lead(story: Story, members: list[Article]) -> Article:

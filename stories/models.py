@@ -32,6 +32,9 @@ class Story(models.Model):
     source_count = models.PositiveIntegerField("媒体数", default=0)
     first_published_at = models.DateTimeField("最早发布", null=True, blank=True)
     last_published_at = models.DateTimeField("最新发布", null=True, blank=True)
+    # Every member as a list card names it (id, slug, source, author_id, published,
+    # published_at), first published first: cards read it with their own row, no query.
+    copies = models.JSONField("成员摘要", default=list, editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)  # a member joined or left, the lead changed
 

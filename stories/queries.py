@@ -2,13 +2,19 @@
 
 Lists show one card per story (:func:`one_per_story`: a member that is not
 its story's lead is left out, by an anti-join on this app's primary key), and
-a page of cards learns the other sources of its stories in one query
+each card's row brings its story's copies along (``Story.copies``, kept on
+write), so naming the other sources costs a page no query at all
 (:func:`attach_sources`), whatever its length.
 """
 
-from django.db.models import Exists, OuterRef, QuerySet
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, JSONField, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
 from content.models import Article
+from newsroom.addresses import address
 from stories.models import Story, StoryMember
 
 # What a link to another source's copy shows, and which story it is in.
@@ -27,8 +33,23 @@ MEMBER_FIELDS = (
 
 
 def one_per_story(articles: QuerySet) -> QuerySet:
-    """``articles`` without the copies whose story another article leads."""
-    return articles.exclude(Exists(StoryMember.objects.filter(article=OuterRef("pk"), is_lead=False)))
+    """``articles`` without the copies whose story another article leads, each
+    with its story's copies (``story_copies``) for :func:`attach_sources`."""
+    copies = StoryMember.objects.filter(article=OuterRef("pk")).values("story__copies")
+    return articles.exclude(Exists(StoryMember.objects.filter(article=OuterRef("pk"), is_lead=False))).annotate(
+        story_copies=Subquery(copies, output_field=JSONField())
+    )
+
+
+@dataclass(frozen=True)
+class Copy:
+    """Another outlet's copy of a card's story, as the card links it."""
+
+    slug: str
+    source: str
+
+    def get_absolute_url(self) -> str:
+        return address("articles:detail", self.slug)
 
 
 def _members_in(visible: QuerySet, stories) -> list[Article]:
@@ -56,18 +77,19 @@ def members_of_stories(stories: list[Story], visible: QuerySet) -> dict[int, lis
     return grouped
 
 
-def attach_sources(cards: list[Article], visible: QuerySet) -> None:
-    """Give each card ``other_sources``: the other ``visible`` copies of its
-    story, first published first (empty for a story of its own). One query,
-    which reads the cards' own memberships with their copies."""
-    stories = StoryMember.objects.filter(article_id__in=[card.pk for card in cards]).values("story_id")
-    grouped: dict[int, list[Article]] = {}
-    story_of = {}
-    for member in _members_in(visible, stories):
-        grouped.setdefault(member.story_membership.story_id, []).append(member)
-        story_of[member.pk] = member.story_membership.story_id
+def attach_sources(cards: list[Article]) -> None:
+    """Give each card of ``one_per_story`` ``other_sources``: the other copies
+    of its story readers may open, first published first (empty for a story
+    of its own), and ``source_count``, how many outlets carry it. No query."""
+    now = timezone.now()
     for card in cards:
-        card.other_sources = [copy for copy in grouped.get(story_of.get(card.pk), []) if copy.pk != card.pk]
+        copies = [
+            copy
+            for copy in getattr(card, "story_copies", None) or []
+            if copy["id"] != card.pk and copy["published"] and dt.datetime.fromisoformat(copy["published_at"]) <= now
+        ]
+        card.other_sources = [Copy(copy["slug"], copy["source"]) for copy in copies]
+        card.source_count = len({card.author_id, *(copy["author_id"] for copy in copies)})
 
 
 def newest(min_articles: int = 2) -> QuerySet:
