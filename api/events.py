@@ -1,5 +1,6 @@
 """Publish events: an article published, updated, unpublished, or a scheduled
-article's time arriving, told to webhooks and the WebSub hub.
+article's time arriving, told to webhooks, the WebSub hub and search engines
+(IndexNow, Baidu: ``api.indexing``, for publications and updates).
 
 ``articles_changed`` (see ``content.changes``) says *that* articles changed,
 once their transaction has committed, so a rolled-back write (a dry-run
@@ -20,7 +21,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from api import tasks
+from api import indexing, tasks
 from api.models import AnnouncedArticle, Event, Webhook
 from content import changes
 from content.models import Article
@@ -99,6 +100,14 @@ def enqueue(events: list[dict]) -> None:
         tasks.send_to_webhooks.enqueue(events)
     if settings.WEBSUB_HUB_URL:
         tasks.ping_hub.enqueue()
+    if indexing.enabled() and (urls := _live_urls(events)):
+        tasks.ping_search_engines.enqueue(urls)
+
+
+def _live_urls(events: list[dict]) -> list[str]:
+    """The addresses of the published and updated articles, for search engines to crawl again."""
+    live = {Event.PUBLISHED.value, Event.UPDATED.value}
+    return list(dict.fromkeys(e["article"]["url"] for e in events if e["event"] in live))
 
 
 def announce_due(now: dt.datetime | None = None) -> int:

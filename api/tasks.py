@@ -4,7 +4,7 @@ Tasks take only ids and plain JSON, as the database queue stores them."""
 
 from django_tasks import task
 
-from api import webhooks, websub
+from api import indexing, webhooks, websub
 from api.models import WebhookDelivery
 
 
@@ -31,3 +31,9 @@ def deliver(delivery_id: int) -> str:
 @task()
 def ping_hub() -> str:
     return websub.ping()
+
+
+@task()
+def ping_search_engines(urls: list[str]) -> list[str]:
+    """Tell IndexNow and Baidu about these published or updated articles; returns the problems."""
+    return indexing.ping(urls)

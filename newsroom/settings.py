@@ -423,3 +423,9 @@ WEBHOOK_ALLOW_PRIVATE_HOSTS = env.bool("WEBHOOK_ALLOW_PRIVATE_HOSTS", default=Fa
 # A WebSub hub (https://pubsubhubbub.appspot.com/): the site's feeds advertise
 # it, and publishing pings it. Empty: no hub.
 WEBSUB_HUB_URL = env.str("WEBSUB_HUB_URL", default="")
+# Search engines told of published and updated articles (api/indexing.py), each only when configured: IndexNow
+# (the key, 8-128 of a-zA-Z0-9-, is served at /<key>.txt) and Baidu's push API (the token from 百度搜索资源平台).
+INDEXNOW_KEY = env.str("INDEXNOW_KEY", default="")
+INDEXNOW_ENDPOINT = env.str("INDEXNOW_ENDPOINT", default="https://api.indexnow.org/indexnow")
+BAIDU_PUSH_TOKEN = env.str("BAIDU_PUSH_TOKEN", default="")
+BAIDU_PUSH_ENDPOINT = env.str("BAIDU_PUSH_ENDPOINT", default="http://data.zz.baidu.com/urls")

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts.views import StaffPasswordResetView
+from api.indexing import key_file as indexnow_key_file
 from newsroom.health import healthz
 
 # The 500 page gets the site's name, and nothing that could fail again (no database).
@@ -20,6 +21,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("", include("reader.urls")),
+    # IndexNow's proof of the site's key (api/indexing.py); 404 for any other name.
+    path("<str:key>.txt", indexnow_key_file, name="indexnow-key"),
 ]
 
 # Uploaded and imported images; production serves media from object storage or the web server.
