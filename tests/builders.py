@@ -171,16 +171,18 @@ def png_declaring(width: int, height: int) -> bytes:
     return bytes(data)
 
 
-def make_story(*outlets: str, title="某车企发布第三款纯电轿车", first_days_ago=3) -> list[Article]:
-    """One story as each of ``outlets`` ran it, the first outlet first (it leads);
-    the others re-run it half a day apart each (see ``tests.stories.posts``).
-    Filed into one story as they are saved."""
+def make_story(
+    *outlets: str, title="某车企发布第三款纯电轿车", first_days_ago=3, apart_days=0.5, paragraphs=STORY
+) -> list[Article]:
+    """One story (``paragraphs``) as each of ``outlets`` ran it, the first outlet
+    first (it leads); the others re-run it ``apart_days`` after each other (see
+    ``tests.stories.posts``). Filed into one story as they are saved."""
     return [
         make_article(
             title if n == 0 else f"{outlet}：{title}",
-            body=html(STORY) if n == 0 else republished(STORY, outlet=outlet),
+            body=html(paragraphs) if n == 0 else republished(paragraphs, outlet=outlet),
             author=make_author(outlet, kind=Author.Kind.SOURCE),
-            days_ago=first_days_ago - n * 0.5,
+            days_ago=first_days_ago - n * apart_days,
         )
         for n, outlet in enumerate(outlets)
     ]
