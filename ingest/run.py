@@ -27,6 +27,7 @@ from pathlib import Path
 from django.db import DatabaseError, connection, connections
 
 from content.models import Article, ArticleSource, CategoryListing, Tag, TaggedArticle
+from content.search_documents import SearchDocument
 from ingest.downloads import ImageFetcher, LocalImages
 from ingest.errors import ParseError
 from ingest.files import PostFile
@@ -207,11 +208,21 @@ def parse_safely(parse: Callable[[bytes | None], PostRecord], data: bytes | None
 
 
 def analyze_tables() -> None:
-    """Fresh planner statistics for the tables an import fills."""
-    tables = [Article, Article.categories.through, TaggedArticle, CategoryListing, ArticleSource, Tag]
+    """Fresh planner statistics for the tables an import fills; on PostgreSQL,
+    their GIN indexes' pending lists merged too (the search documents'): rows
+    added since the last merge are read one by one by every search until then."""
+    tables = [Article, Article.categories.through, TaggedArticle, CategoryListing, ArticleSource, Tag, SearchDocument]
+    names = [model._meta.db_table for model in tables]
     with connection.cursor() as cursor:
-        for model in tables:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        for name in names:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(name)}")
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT gin_clean_pending_list(index.indexrelid::regclass) FROM pg_index index "
+                "JOIN pg_class class ON class.oid = index.indexrelid JOIN pg_am am ON am.oid = class.relam "
+                "WHERE am.amname = 'gin' AND index.indrelid = ANY(%s::regclass[])",
+                [names],
+            )
 
 
 def _failed(item: Pending, error: Exception) -> ItemResult:

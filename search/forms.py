@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from content.models import Author, Category
+from content.models import Author, Category, CategoryListing
 from content.queries import in_category
 from search import results as search_results
 from search.query import Search
@@ -46,21 +46,34 @@ class SearchForm(forms.Form):
         results, self.in_window = search_results.ranked(
             self._filter(articles), self.search, self.cleaned_data.get("sort", "")
         )
-        self._offer_facets(results.order_by().values("pk"))
+        self._offer_facets(results.order_by())
         return results
 
     def _offer_facets(self, results: QuerySet) -> None:
         """A site has hundreds of sources and categories: rather than all of them,
         each filter offers the ``FACETS`` most frequent among the results, with
-        how many results each has (and whatever the reader chose)."""
+        how many results each has (and whatever the reader chose).
+
+        The results are at most a window of articles: their rows are counted
+        by source and by category (the category's listing rows), and only the
+        offered sources and categories are read."""
         offers = {
-            "source": (Author.objects.filter(kind=Author.Kind.SOURCE, articles__in=results), "name"),
-            "category": (Category.objects.with_ancestry().filter(listings__article__in=results), "path"),
+            "source": (results, "author", "author__name", Author.objects.filter(kind=Author.Kind.SOURCE)),
+            "category": (
+                CategoryListing.objects.filter(article__in=results.values("pk")),
+                "category",
+                "category__path",
+                Category.objects.with_ancestry(),
+            ),
         }
-        for name, (matching, then_by) in offers.items():
+        for name, (rows, group, then_by, choices) in offers.items():
             field = self.fields[name]
-            found = matching.annotate(found=Count("pk")).order_by("-found", then_by)
-            offered = list(found[:FACETS]) if self.in_window else []
+            offered = []
+            if self.in_window:
+                counted = rows.values(group).annotate(found=Count("pk")).order_by("-found", then_by)
+                counts = dict(counted.values_list(group, "found")[:FACETS])
+                found = choices.in_bulk(counts)
+                offered = [_with_count(found[pk], counts[pk]) for pk in counts if pk in found]
             chosen = self.cleaned_data.get(name)
             if chosen is not None and chosen not in offered:
                 offered.insert(0, chosen)
@@ -83,6 +96,11 @@ class SearchForm(forms.Form):
         if data.get("end"):
             articles = articles.filter(published_at__lt=_day_start(data["end"] + dt.timedelta(days=1)))
         return articles
+
+
+def _with_count(choice, found: int):
+    choice.found = found
+    return choice
 
 
 def _counted(choice) -> str:
