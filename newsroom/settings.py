@@ -152,6 +152,8 @@ else:
     }
 # How long the reader's page cache keeps a page; 0 turns the page cache off.
 READER_CACHE_SECONDS = env.int("READER_CACHE_SECONDS", default=300)
+# How long an article card, rendered once per change, is kept for list pages (reader/fragments.py); 0: never.
+READER_FRAGMENT_SECONDS = env.int("READER_FRAGMENT_SECONDS", default=24 * 3600)
 # A page built while one of its keys was forgotten is not kept (reader/caching.py); with web
 # processes on several machines, how far apart their clocks may be (ms).
 READER_CACHE_CLOCK_SKEW_MS = env.int("READER_CACHE_CLOCK_SKEW_MS", default=0)

@@ -84,9 +84,9 @@ def forget(keys: Iterable[str]) -> None:
     pages_forgotten.send(sender=forget, keys=keys)
 
 
-def new_version() -> str:
-    """A key's version: when it was forgotten (ns), made unique."""
-    return f"{time.time_ns()}-{uuid4().hex[:8]}"
+def new_version(forgotten_ns: int | None = None) -> str:
+    """A key's version: when it was forgotten (ns; now by default), made unique."""
+    return f"{time.time_ns() if forgotten_ns is None else forgotten_ns}-{uuid4().hex[:8]}"
 
 
 def forgotten_since(versions: dict[str, str | None], started_ns: int) -> bool:
@@ -147,6 +147,19 @@ def page_key(request) -> str:
 def current_versions(keys: list[str]) -> dict[str, str]:
     found = reader_cache().get_many([version_key(key) for key in keys])
     return {key: found.get(version_key(key)) for key in keys}
+
+
+def known_versions(keys: list[str]) -> dict[str, str]:
+    """The keys' versions, giving one to each key that has none yet (never
+    forgotten, or evicted): what is kept under "no version" could otherwise
+    outlive a change forgotten while its version was missing."""
+    versions = current_versions(keys)
+    # Stamped 0: a first version forgets nothing, so pages being built meanwhile are kept.
+    missing = {version_key(key): new_version(0) for key, version in versions.items() if version is None}
+    if missing:
+        reader_cache().set_many(missing, timeout=None)
+        versions = current_versions(keys)
+    return versions
 
 
 def is_storable(response) -> bool:
@@ -214,15 +227,12 @@ def store_page(key: str, request, response, started_ns: int) -> None:
     name_keys(request, response)
     if not is_storable(response):
         return
-    keys = page_keys(request)
-    versions = current_versions(keys)
+    versions = current_versions(page_keys(request))
     if forgotten_since(versions, started_ns):
         patch_cache_control(response, private=True)
         return
-    missing = {version_key(key): new_version() for key, version in versions.items() if version is None}
-    if missing:
-        reader_cache().set_many(missing, timeout=None)
-        versions = current_versions(keys)
+    if None in versions.values():
+        versions = known_versions(list(versions))
     reader_cache().set(key, (versions, response), settings.READER_CACHE_SECONDS)
 
 

@@ -11,10 +11,10 @@ import datetime as dt
 from functools import cached_property, lru_cache
 
 from django.db import connection
-from django.db.models import Max, Min, QuerySet, prefetch_related_objects
+from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
-from content.models import CARD_PREFETCHES, Article, CategoryListing, TaggedArticle
+from content.models import Article, CategoryListing, TaggedArticle
 
 RELATED_LIMIT = 5
 ARCHIVE_MONTHS = 12
@@ -36,7 +36,7 @@ class PinsThenNewest:
     tags are prefetched together."""
 
     def __init__(self, articles: QuerySet):
-        self._pins = articles.pinned().prefetch_related(None)
+        self._pins = articles.pinned()
         self.newest = articles.exclude(pk__in=self._pins.values("pk")).order_by("-published_at", "-pk")
 
     @cached_property
@@ -50,10 +50,7 @@ class PinsThenNewest:
 
     def __getitem__(self, window: slice) -> list[Article]:
         start, stop, pinned = window.start or 0, window.stop, len(self.pins)
-        newest = self.newest.prefetch_related(None)[max(start - pinned, 0) : max(stop - pinned, 0)]
-        cards = self.pins[start:stop] + list(newest)
-        prefetch_related_objects(cards, *CARD_PREFETCHES)
-        return cards
+        return self.pins[start:stop] + list(self.newest[max(start - pinned, 0) : max(stop - pinned, 0)])
 
 
 def neighbours(article: Article) -> tuple[Article | None, Article | None]:

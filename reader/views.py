@@ -40,7 +40,8 @@ class PublishedArticleListMixin:
     date_field = "published_at"
 
     def get_queryset(self):
-        return stories.one_per_story(Article.objects.published().for_cards())
+        # The cards come from reader.fragments, which loads categories only for those it has to build.
+        return stories.one_per_story(Article.objects.published().for_cards().prefetch_related(None))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

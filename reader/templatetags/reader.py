@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from content.rendering import with_absolute_links
+from reader import fragments
 from reader.caching import page_query
 
 register = template.Library()
@@ -67,6 +68,12 @@ def page_url(context, number: int) -> str:
 @register.filter
 def highlight(text: str, search) -> SafeString:
     return search.highlight(text)
+
+
+@register.simple_tag
+def article_cards(articles, kind: str = "card", search=None) -> list[SafeString]:
+    """The cards of ``articles``, kept from one change to the next (reader/fragments.py)."""
+    return fragments.article_cards(articles, kind, search)
 
 
 @register.simple_tag

@@ -97,8 +97,8 @@ def test_pages_work_without_a_cache(client, article, settings):
     assert "原来的标题" in client.get("/").content.decode()
 
 
-def test_a_zero_cache_time_turns_the_page_cache_off_but_still_names_the_pages(client, article, settings, monkeypatch):
-    settings.READER_CACHE_SECONDS = 0
+def test_zero_cache_times_turn_the_caches_off_but_still_name_the_pages(client, article, settings, monkeypatch):
+    settings.READER_CACHE_SECONDS = settings.READER_FRAGMENT_SECONDS = 0
     counting = CountingCache(caches["default"])
     monkeypatch.setattr(caching, "reader_cache", lambda: counting)
     client.get("/")
