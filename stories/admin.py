@@ -41,7 +41,8 @@ class PeriodFilter(admin.SimpleListFilter):
         if value not in self.days:
             return queryset
         today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-        return queryset.filter(last_published_at__gte=today - dt.timedelta(days=self.days[value]))
+        since, until = today - dt.timedelta(days=self.days[value]), today + dt.timedelta(days=1)
+        return queryset.filter(last_published_at__gte=since, last_published_at__lt=until)  # not scheduled ones
 
 
 @admin.register(Story)

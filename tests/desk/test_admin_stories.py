@@ -36,9 +36,10 @@ def test_todays_stories_come_by_number_of_sources(client, editor):
     )
     make_story("丙", "丁", "戊", title="三家报道的新闻", first_days_ago=6 * minutes, apart_days=minutes)
     make_story("己", "庚", "辛", "壬", title="上周的旧闻", first_days_ago=9)
+    make_story("癸", "子", title="十天后的预告", first_days_ago=-10, paragraphs=SAME_SUBJECT)
     page = client.get(LIST).content.decode()
     assert page.index("三家报道的新闻") < page.index("两家报道的新闻")
-    assert "上周的旧闻" not in page
+    assert "上周的旧闻" not in page and "十天后的预告" not in page
     assert "上周的旧闻" in client.get(LIST, {"period": "all"}).content.decode()
 
 
