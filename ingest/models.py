@@ -5,11 +5,13 @@
 - :class:`FeedRule`: keep, drop, hold as draft, tag or file items by keyword or regular
   expression (``ingest.feeds.rules`` applies them), and :class:`RuleHit`, the items each matched.
 - :class:`FullText`: fetch each item's page for the whole article (``ingest.feeds.fulltext``).
+- :class:`WebSubSubscription`: a feed's hub pushes its changes to us (``ingest.feeds.websub``).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from content.limits import URL_MAX_LENGTH
 from content.models import Category, Feed
 from ingest.feeds.fulltext import SelectorError, check_selector
 from ingest.feeds.patterns import PatternError, compile_pattern
@@ -135,3 +137,32 @@ class FullText(models.Model):
             check_selector(self.selector)
         except SelectorError as exc:
             raise ValidationError({"selector": str(exc)}) from exc
+
+
+class WebSubSubscription(models.Model):
+    """Our subscription to the WebSub hub a feed advertises; polling goes on as the fallback."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", "已申请"
+        VERIFIED = "verified", "已订阅"
+        DENIED = "denied", "被拒绝"
+        FAILED = "failed", "申请失败"
+
+    feed = models.OneToOneField(
+        Feed, on_delete=models.CASCADE, primary_key=True, related_name="websub", verbose_name="订阅源"
+    )
+    hub = models.URLField("WebSub hub", max_length=URL_MAX_LENGTH)
+    topic = models.URLField("主题", max_length=URL_MAX_LENGTH)
+    # Signs what the hub pushes (X-Hub-Signature, HMAC); a fresh one with each request.
+    secret = models.CharField("密钥", max_length=64, editable=False)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.REQUESTED)
+    requested_at = models.DateTimeField("申请时间", null=True, blank=True)
+    lease_expires_at = models.DateTimeField("到期时间", null=True, blank=True)
+    last_push_at = models.DateTimeField("上次推送", null=True, blank=True)
+    last_error = models.TextField("上次错误", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "WebSub 推送订阅"
+
+    def __str__(self):
+        return f"{self.feed} ← {self.hub}"

@@ -358,6 +358,10 @@ FEEDS_ALERT_EMAILS = env.list("FEEDS_ALERT_EMAILS", default=[])
 # Full text (ingest/feeds/fulltext.py): seconds and bytes allowed for an item's page; past either, the summary stays.
 FULL_TEXT_TIMEOUT = env.int("FULL_TEXT_TIMEOUT", default=10)
 FULL_TEXT_MAX_BYTES = env.int("FULL_TEXT_MAX_BYTES", default=2 * 1024 * 1024)
+# WebSub subscriber (ingest/feeds/websub.py): subscribe to the hub a feed advertises, so it pushes changes (the
+# callback is under SITE_URL, which the hub must reach); leases asked for, renewed by the fetcher a day before the end.
+WEBSUB_SUBSCRIBE = env.bool("WEBSUB_SUBSCRIBE", default=False)
+WEBSUB_LEASE_SECONDS = env.int("WEBSUB_LEASE_SECONDS", default=10 * 24 * 60 * 60)
 
 # Images copied by import_posts / fetch_feeds --download-images: seconds per
 # image, the largest file and the most pixels accepted (decompression bombs).

@@ -20,6 +20,7 @@ urlpatterns = [
     path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
+    path("ingest/", include("ingest.urls")),
     path("", include("reader.urls")),
     # IndexNow's proof of the site's key (api/indexing.py); 404 for any other name.
     path("<str:key>.txt", indexnow_key_file, name="indexnow-key"),

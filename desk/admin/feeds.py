@@ -22,7 +22,7 @@ from ingest.feeds.health import DAYS_COUNTED, flagged_filter, trouble, with_heal
 from ingest.feeds.opml import OpmlError, opml_document, parse_opml
 from ingest.feeds.subscriptions import exported_feeds, subscribe
 from ingest.management.commands.import_opml import DEFAULT_PATH
-from ingest.models import FullText
+from ingest.models import FullText, WebSubSubscription
 from ingest.tasks import fetch_feeds
 
 OPML_MAX_BYTES = 2 * 1024 * 1024
@@ -73,6 +73,26 @@ class FullTextInline(admin.StackedInline):
     verbose_name = verbose_name_plural = "全文抓取（订阅源只给摘要时）"
 
 
+class WebSubInline(admin.StackedInline):
+    """The hub the feed pushes through, if it names one (kept by the fetcher; see ingest.feeds.websub)."""
+
+    model = WebSubSubscription
+    can_delete = False
+    extra = 0
+    fields = readonly_fields = [
+        "hub",
+        "topic",
+        "state",
+        "requested_at",
+        "lease_expires_at",
+        "last_push_at",
+        "last_error",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
     list_display = [
@@ -94,7 +114,7 @@ class FeedAdmin(admin.ModelAdmin):
     autocomplete_fields = ["category", "source"]
     list_select_related = ["source", "category__parent__parent", "health"]
     actions = ["fetch_now", "activate", "deactivate"]
-    inlines = [FullTextInline]
+    inlines = [FullTextInline, WebSubInline]
     readonly_fields = ["last_status", "last_fetched_at", "last_error", "consecutive_failures", "etag", "last_modified"]
     fieldsets = [
         (

@@ -7,6 +7,7 @@ excerpt), so a feed item and a seed file of the same post load identically.
 """
 
 import re
+from dataclasses import dataclass
 
 import feedparser
 
@@ -33,7 +34,16 @@ HTML_PAGE = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
 HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 
 
-def parse_feed(response: Response) -> list[dict]:
+@dataclass(frozen=True)
+class ParsedFeed:
+    """A feed's entries, and the WebSub hub it advertises (``<link rel="hub">``) for its topic (``rel="self"``)."""
+
+    entries: list[dict]
+    hub: str = ""
+    topic: str = ""
+
+
+def parse_feed(response: Response) -> ParsedFeed:
     """The entries of an RSS or Atom document; anything else is a :class:`FeedError`."""
     if HTML_PAGE.match(response.body.lstrip(b"\xef\xbb\xbf")):
         raise FeedError(f"an HTML page ({response.content_type or 'no type'}), not an RSS or Atom feed")
@@ -45,7 +55,8 @@ def parse_feed(response: Response) -> list[dict]:
         raise FeedError(f"malformed feed ({_first_line(parsed.bozo_exception)})")
     if not parsed.version:
         raise FeedError("not an RSS or Atom feed")
-    return parsed.entries
+    links = {link.get("rel"): link.get("href", "") for link in reversed(parsed.feed.get("links") or [])}
+    return ParsedFeed(parsed.entries, hub=links.get("hub", ""), topic=links.get("self", ""))
 
 
 def item_record(entry: dict, *, feed_id: int, author: str, category_path: list[str]) -> PostRecord:

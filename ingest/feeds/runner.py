@@ -29,8 +29,9 @@ from content.models import Feed
 from ingest.feeds.fetch import FeedError, Response, fetch
 from ingest.feeds.fulltext import fetch_full_text
 from ingest.feeds.health import record_success
-from ingest.feeds.items import item_record, parse_feed
+from ingest.feeds.items import ParsedFeed, item_record, parse_feed
 from ingest.feeds.rules import Rules
+from ingest.feeds.websub import keep_subscribed
 from ingest.loader import Outcome
 from ingest.records import PostRecord
 from ingest.run import Importer, Pending
@@ -91,14 +92,18 @@ def fetch_feed(feed: Feed, importer: Importer, *, download_images: bool = False)
     result = FeedResult(feed)
     try:
         response = fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
-        entries = [] if response.not_modified else parse_feed(response)
+        parsed = ParsedFeed([]) if response.not_modified else parse_feed(response)
     except FeedError as exc:
         result.error = str(exc)
         _record_failure(feed, result.error)
         return result
     result.not_modified = response.not_modified
+    if response.not_modified:  # the feed still names the hub it named last time
+        keep_subscribed(feed, None, None)
+    else:
+        keep_subscribed(feed, parsed.hub, parsed.topic)
     rules = Rules.for_feed(feed.pk)
-    for item in importer.run(_items(feed, entries, rules, result), download_images=download_images):
+    for item in importer.run(_items(feed, parsed.entries, rules, result), download_images=download_images):
         result.outcomes[item.outcome] += 1
         if item.error:
             result.problems.append(f"item {item.name}: {item.error}")

@@ -28,6 +28,10 @@ def feed_form(feed, **full_text) -> dict:
         "full_text-INITIAL_FORMS": "0",
         "full_text-MIN_NUM_FORMS": "0",
         "full_text-MAX_NUM_FORMS": "1",
+        "websub-TOTAL_FORMS": "0",
+        "websub-INITIAL_FORMS": "0",
+        "websub-MIN_NUM_FORMS": "0",
+        "websub-MAX_NUM_FORMS": "0",
         **{f"full_text-0-{name}": value for name, value in full_text.items()},
     }
 

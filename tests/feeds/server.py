@@ -1,6 +1,7 @@
 """A real HTTP server on 127.0.0.1 serving the feed fixtures, with ETags and
 every way a feed goes wrong: a 500, a slow answer, an HTML page, broken XML
-and an oversized body."""
+and an oversized body. It takes POSTs too (a WebSub hub's subscription
+requests), answering from the same routes and keeping what was posted."""
 
 import hashlib
 import threading
@@ -19,6 +20,7 @@ class FeedServer:
     base: str
     routes: dict[str, tuple[int, str, bytes]]
     requests: list[tuple[str, dict]] = field(default_factory=list)  # (path, headers)
+    posted: list[tuple[str, bytes]] = field(default_factory=list)  # (path, body)
 
     def url(self, path: str) -> str:
         return f"{self.base}{path}"
@@ -46,8 +48,19 @@ def serve_feeds(routes: dict | None = None):
     routes = default_routes() if routes is None else routes
     release = threading.Event()  # lets the slow answer go when the server stops
     requests: list = []
+    posted: list = []
 
     class Handler(QuietHandler):
+        def do_POST(self):
+            requests.append((self.path, dict(self.headers)))
+            posted.append((self.path, self.rfile.read(int(self.headers.get("Content-Length", 0)))))
+            status, content_type, body = routes.get(self.path, (404, "text/plain", b"not found"))
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
         def do_GET(self):
             requests.append((self.path, dict(self.headers)))
             if self.path == "/slow":
@@ -69,6 +82,6 @@ def serve_feeds(routes: dict | None = None):
 
     with serving(Handler) as base:
         try:
-            yield FeedServer(base, routes, requests)
+            yield FeedServer(base, routes, requests, posted)
         finally:
             release.set()
