@@ -1,7 +1,9 @@
 """Background work of the ingest app, run by the worker (``run_worker``; see
 README "Background work"): fetching feeds (the admin's "fetch now", so a slow
 feed never holds a web request) and copying an article's remote images into
-the media library (queued from the admin)."""
+the media library (queued from the admin). The feeds' own tasks live beside
+the code that queues them: ``ingest.feeds.fulltext.fetch_full_text`` and
+``ingest.feeds.websub.subscribe``."""
 
 from django.db import transaction
 from django_tasks import task

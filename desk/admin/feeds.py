@@ -3,7 +3,6 @@
 import datetime as dt
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -19,8 +18,8 @@ from django.utils.text import Truncator
 from content.models import Feed
 from content.text import split_category_path
 from ingest.feeds.health import DAYS_COUNTED, flagged_filter, trouble, with_health
-from ingest.feeds.opml import OpmlError, opml_document, parse_opml
-from ingest.feeds.subscriptions import exported_feeds, subscribe
+from ingest.feeds.opml import OpmlError, parse_opml
+from ingest.feeds.subscriptions import export_document, exported_feeds, subscribe
 from ingest.management.commands.import_opml import DEFAULT_PATH
 from ingest.models import FullText, WebSubSubscription
 from ingest.tasks import fetch_feeds
@@ -163,8 +162,7 @@ class FeedAdmin(admin.ModelAdmin):
     def export_opml(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        document = opml_document(exported_feeds(), title=f"{settings.SITE_NAME} 订阅源", now=timezone.now())
-        response = HttpResponse(document, content_type="text/x-opml; charset=utf-8")
+        response = HttpResponse(export_document(exported_feeds()), content_type="text/x-opml; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="newsroom-feeds.opml"'
         return response
 

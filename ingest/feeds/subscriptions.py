@@ -7,15 +7,16 @@ and the others are still added. Everything happens in one transaction, rolled
 back for a dry run.
 """
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from content.models import Author, Category, Feed
-from ingest.feeds.opml import ExportedFeed, Outline
+from ingest.feeds.opml import ExportedFeed, Outline, opml_document
 from ingest.management.commands.add_feed import new_feed
 
 SOURCE_NAME_MAX_LENGTH = Author._meta.get_field("name").max_length
@@ -70,8 +71,12 @@ def source_name(outline: Outline) -> str:
     return (outline.title or urlsplit(outline.url).hostname or outline.url)[:SOURCE_NAME_MAX_LENGTH]
 
 
-def exported_feeds() -> Iterator[ExportedFeed]:
+def exported_feeds() -> list[ExportedFeed]:
     """Every feed, active or paused, under its category path, named after its source."""
     feeds = Feed.objects.select_related("source", "category__parent__parent").order_by("category__path", "url")
-    for feed in feeds:
-        yield ExportedFeed(feed.url, feed.source.name, [category.name for category in feed.category.ancestry()])
+    return [ExportedFeed(f.url, f.source.name, [c.name for c in f.category.ancestry()]) for f in feeds]
+
+
+def export_document(feeds: list[ExportedFeed]) -> bytes:
+    """``feeds`` as the site's OPML file."""
+    return opml_document(feeds, title=f"{settings.SITE_NAME} 订阅源", now=timezone.now())

@@ -8,12 +8,9 @@ category path again and each feed's title names its source.
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from ingest.feeds.opml import opml_document
-from ingest.feeds.subscriptions import exported_feeds
+from ingest.feeds.subscriptions import export_document, exported_feeds
 
 
 class Command(BaseCommand):
@@ -23,8 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", default="", help="where to write it (default: standard output)")
 
     def handle(self, *args, file="", **options):
-        feeds = list(exported_feeds())
-        document = opml_document(feeds, title=f"{settings.SITE_NAME} 订阅源", now=timezone.now())
+        feeds = exported_feeds()
+        document = export_document(feeds)
         if not file:
             self.stdout.write(document.decode(), ending="")
             return
