@@ -15,16 +15,14 @@ process, in order, through the one write path.
 """
 
 import logging
-import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, connection
 
 from content.models import Article, ArticleSource, CategoryListing, Tag, TaggedArticle
 from content.search_documents import SearchDocument
@@ -34,6 +32,7 @@ from ingest.files import PostFile
 from ingest.hexo import parse_post
 from ingest.loader import Loader, Outcome, already_imported, load_batch
 from ingest.records import PostRecord, sha256_hex
+from newsroom.processes import worker_pool
 
 BATCH_SIZE = 200  # items whose hashes are checked, and new posts created, together
 # After this many articles written, the planner's row estimates are stale (an
@@ -112,7 +111,7 @@ class Importer:
             self._image_fetcher = ImageFetcher()
         fetcher = self._image_fetcher if download_images else None
         items, written = iter(items), 0
-        with parser_pool(self.parsers) as pool:
+        with worker_pool(self.parsers) as pool:
             batches = iter(lambda: list(islice(items, BATCH_SIZE)), [])
             for started in one_ahead(self._start(batch, pool) for batch in batches):
                 for result in self._finish(started, fetcher):
@@ -171,22 +170,6 @@ def one_ahead(values: Iterator) -> Iterator:
         previous = value
     if previous is not None:
         yield previous
-
-
-@contextmanager
-def parser_pool(parsers: int) -> Iterator[Executor | None]:
-    """``parsers`` worker processes, or None to parse here.
-
-    Workers are forked with every database connection closed first, so each
-    opens its own (parsing reads the media library); inside a transaction (a dry
-    run, a test) that would lose the transaction's view, so parsing stays here."""
-    if parsers <= 1 or connection.in_atomic_block:
-        yield None
-        return
-    connections.close_all()
-    with ProcessPoolExecutor(parsers, mp_context=multiprocessing.get_context("fork")) as pool:
-        pool.submit(int).result()  # every worker forked now, before this process reconnects
-        yield pool
 
 
 def _submit(pool: Executor | None, parse: Callable[[bytes | None], PostRecord], data: bytes | None) -> Future:

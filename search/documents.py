@@ -7,10 +7,13 @@ batch for the importer); ``rebuild_search`` calls
 """
 
 import datetime as dt
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, Future
 from typing import NamedTuple
 
 from content.models import Article
+from newsroom.processes import worker_pool
 from search import backends
 from search.tokens import searchable_body, tokens
 
@@ -18,6 +21,8 @@ from search.tokens import searchable_body, tokens
 # well under PostgreSQL's 1 MB tsvector limit (phrases stop matching past
 # 16,383 tokens there anyway).
 MAX_BODY_CHARACTERS = 50_000
+# After rebuilding this many documents, the backend settles its index (``settle``).
+SETTLE_AFTER = 1000
 DOCUMENT_FIELDS = ("title", "body", "status", "published_at", "author__name")
 
 
@@ -53,14 +58,36 @@ def index(article_ids: Iterable[int]) -> int:
     return len(documents)
 
 
-def rebuild(batch_size: int = 2000, article_ids: Iterable[int] | None = None) -> Iterator[int]:
+def rebuild(batch_size: int = 2000, article_ids: Iterable[int] | None = None, *, workers: int = 1) -> Iterator[int]:
     """Rebuild the documents of these articles (all when None) in batches by id,
     each one short statement, so the site keeps serving meanwhile; yields how
-    many documents each batch rebuilt."""
+    many documents each batch rebuilt. ``workers`` > 1 builds the batches in
+    that many processes (tokenising is most of the work), a few batches ahead."""
+    batches, rebuilt = _batches(batch_size, article_ids), 0
+    with worker_pool(workers) as pool:
+        for count in map(index, batches) if pool is None else _ahead(pool, batches, 2 * workers):
+            rebuilt += count
+            yield count
+    if rebuilt >= SETTLE_AFTER:
+        backends.current().settle()
+
+
+def _ahead(pool: Executor, batches: Iterator[list[int]], ahead: int) -> Iterator[int]:
+    """``index`` of each batch, in order, from the pool, at most ``ahead`` batches in flight."""
+    building: deque[Future] = deque()
+    for batch in batches:
+        building.append(pool.submit(index, batch))
+        if len(building) > ahead:
+            yield building.popleft().result()
+    while building:
+        yield building.popleft().result()
+
+
+def _batches(batch_size: int, article_ids: Iterable[int] | None) -> Iterator[list[int]]:
     articles = Article.objects.order_by("pk")
     if article_ids is not None:
         articles = articles.filter(pk__in=list(article_ids))
     last = 0
     while batch := list(articles.filter(pk__gt=last).values_list("pk", flat=True)[:batch_size]):
-        yield index(batch)
+        yield batch
         last = batch[-1]

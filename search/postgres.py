@@ -56,6 +56,15 @@ def write(documents: list) -> None:
         )
 
 
+def settle() -> None:
+    """After many documents were written: fresh statistics, and the GIN index's
+    pending list merged into it (until then every search reads those rows one by one)."""
+    table = SearchDocument._meta.db_table
+    with connections[router.db_for_write(SearchDocument)].cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute("SELECT gin_clean_pending_list('searchdocument_vector_gin'::regclass)")
+
+
 def among(ids: list[int]) -> Q:
     """Rows whose id is one of ``ids``, sent as one array: the window's 500 ids
     written out as 500 parameters cost more to send than the query to run."""

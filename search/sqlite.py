@@ -26,6 +26,12 @@ def write(documents: list) -> None:
     )
 
 
+def settle() -> None:
+    """After many documents were written: fresh statistics for the planner."""
+    with connections[router.db_for_write(SearchDocument)].cursor() as cursor:
+        cursor.execute(f"ANALYZE {SearchDocument._meta.db_table}")
+
+
 def among(ids: list[int]) -> Q:
     return Q(pk__in=ids)
 

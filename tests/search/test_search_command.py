@@ -77,3 +77,15 @@ def test_enqueue_leaves_the_rebuild_of_every_document_to_the_worker(run_tasks):
     assert not SearchDocument.objects.exists()
     run_tasks()
     assert len(found("光刻机")) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rebuild_in_worker_processes_writes_every_document_and_settles_the_index(monkeypatch):
+    import search.documents
+
+    monkeypatch.setattr(search.documents, "SETTLE_AFTER", 1)  # statistics and the index's pending rows
+    for n in range(5):
+        make_article(f"光刻机{n}")
+    SearchDocument.objects.all().delete()
+    assert "rebuilt 5 search documents" in rebuild("--batch-size", "2", "--workers", "2")
+    assert sorted(found("光刻机")) == [f"光刻机{n}" for n in range(5)]
