@@ -1,19 +1,22 @@
 """Reader pages kept at the edge (Varnish) and purged there after every committed change."""
 
 import json
+from io import StringIO
 
 import pytest
 import reversion
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from content import revisions
 from content.models import Article
-from tests.builders import bearer, edit_form, make_article, make_token
+from tests.builders import bearer, edit_form, make_article, make_feed, make_token
 from tests.conftest import import_posts, run_queued_tasks
 from tests.edge.conftest import free_port, request
+from tests.feeds.server import serve_feeds
 
 pytestmark = pytest.mark.slow
 
@@ -82,6 +85,19 @@ def test_a_reimported_post_makes_its_page_fresh(edge, write_post):
     write_post(title="导入的文章", body=body + "<p>导入后改过的正文。</p>")
     assert not import_posts(post).failed
     assert "导入后改过的正文" in request(edge, path).body
+
+
+def test_a_changed_feed_item_makes_its_page_fresh(edge, settings):
+    settings.FEEDS_ALLOW_PRIVATE_HOSTS = True
+    with serve_feeds() as server:
+        feed = make_feed(server.url("/rss"), path=("新媒体", "高科技行业门户", "新闻"), source="OFweek")
+        call_command("fetch_feeds", "--once", stdout=StringIO())
+        path = Article.objects.get(title__startswith="电池厂商").get_absolute_url()
+        cached(edge, path)
+        status, kind, body = server.routes["/rss"]
+        server.routes["/rss"] = (status, kind, body.replace("明年量产装车".encode(), "今年年底量产装车".encode()))
+        call_command("fetch_feeds", "--feed", str(feed.pk), stdout=StringIO())
+    assert "今年年底量产装车" in request(edge, path).body
 
 
 def saved_as_revision(article, user, comment):
