@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from content.models import Article, Author, Category, Tag
 from tests.conftest import CORPUS_DIR, import_posts, needs_corpus
@@ -15,10 +16,11 @@ LG_POST = "LG新能源以领先技术推动智能制造，协同产业链推动�
 
 @pytest.fixture(scope="module")
 def corpus_import(django_db_setup, django_db_blocker):
-    """Import the whole corpus once for this module; removed afterwards."""
+    """Import the whole corpus once for this module; removed afterwards, with
+    the work the import queued (story detection)."""
     with django_db_blocker.unblock():
         yield import_posts(CORPUS_DIR)
-        for model in (Article, Author, Category, Tag):
+        for model in (Article, Author, Category, Tag, DBTaskResult):
             model.objects.all().delete()
 
 
