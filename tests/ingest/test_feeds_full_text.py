@@ -33,7 +33,7 @@ PAGE = """<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>ç”µæ
 @pytest.fixture(autouse=True)
 def _local_feeds(settings):
     settings.FEEDS_ALLOW_PRIVATE_HOSTS = True
-    settings.FEEDS_TIMEOUT = 1
+    settings.FEEDS_TIMEOUT = 5  # the feed itself; pages have FULL_TEXT_TIMEOUT
     settings.FULL_TEXT_TIMEOUT = 0.5
     settings.FULL_TEXT_MAX_BYTES = 50 * 1024
 

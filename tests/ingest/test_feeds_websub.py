@@ -34,7 +34,7 @@ def feed_with_hub(base: str) -> bytes:
 def hub(settings):
     """A feed at /feed naming the hub at /hub, which accepts subscriptions with 202."""
     settings.FEEDS_ALLOW_PRIVATE_HOSTS = True
-    settings.FEEDS_TIMEOUT = 1
+    settings.FEEDS_TIMEOUT = 5
     settings.SITE_URL = SITE
     settings.WEBSUB_SUBSCRIBE = True
     routes = {}
