@@ -68,19 +68,20 @@ def same_story_score(one: Signature, other: Signature) -> float:
 
 def detect(article_ids: Iterable[int]) -> int:
     """File these articles into stories, oldest first; returns how many were
-    looked at. Each article is its own transaction: one that fails is logged
-    and the others go on."""
+    looked at. Each article is its own transaction (a savepoint inside a
+    caller's): one that fails is logged and the others go on. The stories
+    that changed are announced together once committed."""
     articles = Article.objects.filter(pk__in=list(article_ids)).select_related("author").only(*FIELDS)
     articles = articles.order_by("published_at", "pk")
-    done = 0
+    done, changed = 0, set()
     for article in articles.iterator(chunk_size=200):
         try:
             with transaction.atomic():
-                changed = detect_one(article)
-                transaction.on_commit(partial(announce, changed))
+                changed |= detect_one(article)
         except Exception:
             logger.exception("story detection failed for article %s", article.pk)
         done += 1
+    transaction.on_commit(partial(announce, changed))  # once for them all (an archive batch: once per batch)
     return done
 
 
@@ -94,8 +95,11 @@ def detect_one(article: Article) -> set[int]:
         return refresh([membership.story_id]) | {membership.story_id}
     match = best_match(article, found, dated) if found is not None else None
     target = (match.story_id or story_of(match.article_id)) if match else None
+    if membership is None and target is not None:
+        return join(article, target, match.score)
     if membership is None:
-        return join(article, target, match.score) if target else start_story(article)
+        start_story(article)
+        return set()  # no page names other sources for it; its own were forgotten with its change
     if membership.story_id == target or (target is None and alone(membership)):
         return refresh([membership.story_id]) | {membership.story_id}
     before = membership.story_id
@@ -105,13 +109,11 @@ def detect_one(article: Article) -> set[int]:
     return refresh([before, membership.story_id]) | {membership.story_id}
 
 
-def start_story(article: Article) -> set[int]:
+def start_story(article: Article) -> Story:
     """A story of its own, written whole (nothing to count)."""
-    story = Story(lead=article)
-    summary = summarise(story, [article])
-    story = Story.objects.create(**summary)
+    story = Story.objects.create(**summarise(Story(lead=article), [article]))
     StoryMember.objects.create(article=article, story=story, is_lead=True)
-    return {story.pk}
+    return story
 
 
 def join(article: Article, story_id: int, similarity: float) -> set[int]:
@@ -169,7 +171,7 @@ def story_of(article_id: int) -> int:
     """A story for a matched article that has none (filed before its membership
     was written, or by a run that stopped): a story of its own."""
     article = Article.objects.select_related("author").only(*SUMMARY_FIELDS).get(pk=article_id)
-    return next(iter(start_story(article)))
+    return start_story(article).pk
 
 
 def alone(membership: StoryMember) -> bool:
