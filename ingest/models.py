@@ -24,6 +24,7 @@ class FeedHealth(models.Model):
         Feed, on_delete=models.CASCADE, primary_key=True, related_name="health", verbose_name="订阅源"
     )
     last_success_at = models.DateTimeField("上次成功", null=True, blank=True)
+    last_item_at = models.DateTimeField("上次有新内容", null=True, blank=True)
     # Set when editors were e-mailed about its trouble; cleared once it is well, so each episode mails once.
     alerted_at = models.DateTimeField("已提醒编辑", null=True, blank=True)
 

@@ -15,7 +15,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from content.models import Feed
@@ -24,17 +24,22 @@ from ingest.models import FeedHealth
 DAYS_COUNTED = 30  # items per day are averaged over this many days
 
 
+def with_last_item(feeds: QuerySet) -> QuerySet:
+    """``feeds`` with ``last_item_at``, when the fetcher last loaded a new or changed item (a stored
+    time, so the check each round costs no scan of the feeds' articles)."""
+    return feeds.annotate(last_item_at=F("health__last_item_at"))
+
+
 def with_health(feeds: QuerySet, now: dt.datetime | None = None) -> QuerySet:
-    """``feeds`` with ``items_30_days`` (articles first seen in the last 30 days) and ``last_item_at``."""
+    """:func:`with_last_item`, and ``items_30_days``: articles first seen in the last 30 days (the desk's list)."""
     since = (now or timezone.now()) - dt.timedelta(days=DAYS_COUNTED)
-    return feeds.annotate(
-        items_30_days=Count("sources", filter=Q(sources__article__created_at__gte=since)),
-        last_item_at=Max("sources__imported_at"),
+    return with_last_item(feeds).annotate(
+        items_30_days=Count("sources", filter=Q(sources__article__created_at__gte=since))
     )
 
 
 def flagged_filter(now: dt.datetime | None = None) -> Q:
-    """Active feeds failing past the threshold or silent past it (on :func:`with_health` feeds)."""
+    """Active feeds failing past the threshold or silent past it (on :func:`with_last_item` feeds)."""
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.FEEDS_SILENT_DAYS)
     failing = Q(consecutive_failures__gte=settings.FEEDS_ALERT_FAILURES)
     silent = Q(last_item_at__lt=cutoff) | Q(last_item_at__isnull=True, created_at__lt=cutoff)
@@ -42,7 +47,7 @@ def flagged_filter(now: dt.datetime | None = None) -> Q:
 
 
 def trouble(feed: Feed, now: dt.datetime | None = None) -> str:
-    """What is wrong with a :func:`with_health` feed, for the desk ("" when nothing)."""
+    """What is wrong with a :func:`with_last_item` feed, for the desk ("" when nothing)."""
     now = now or timezone.now()
     if not feed.is_active:
         return ""
@@ -57,7 +62,7 @@ def trouble(feed: Feed, now: dt.datetime | None = None) -> str:
 def alert_editors(now: dt.datetime | None = None) -> int:
     """E-mail ``FEEDS_ALERT_EMAILS`` about feeds flagged since the last alert; returns how many."""
     now = now or timezone.now()
-    flagged = with_health(Feed.objects.select_related("category__parent__parent"), now).filter(flagged_filter(now))
+    flagged = with_last_item(Feed.objects.select_related("category__parent__parent")).filter(flagged_filter(now))
     flagged_ids = set(flagged.values_list("pk", flat=True))
     # A feed that is well again may be mailed about next time it is in trouble.
     FeedHealth.objects.exclude(feed__in=flagged_ids).filter(alerted_at__isnull=False).update(alerted_at=None)
@@ -78,5 +83,7 @@ def alert_editors(now: dt.datetime | None = None) -> int:
     return len(new)
 
 
-def record_success(feed: Feed, now: dt.datetime) -> None:
-    FeedHealth.objects.update_or_create(feed=feed, defaults={"last_success_at": now})
+def record_success(feed: Feed, now: dt.datetime, *, new_items: bool) -> None:
+    """The feed answered; ``new_items``: it brought new or changed items (it is not silent)."""
+    fields = {"last_success_at": now} | ({"last_item_at": now} if new_items else {})
+    FeedHealth.objects.update_or_create(feed=feed, defaults=fields)

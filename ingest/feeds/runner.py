@@ -111,7 +111,7 @@ def fetch_feed(feed: Feed, importer: Importer, *, download_images: bool = False)
         if item.outcome in (Outcome.CREATED, Outcome.UPDATED) and _wants_full_text(feed):
             fetch_full_text.enqueue(result.item_keys[item.name])
     rules.record_hits()
-    _record_success(feed, response, result.problems)
+    _record_success(feed, response, result)
     return result
 
 
@@ -145,16 +145,17 @@ def _raise(error: Exception, _data: bytes | None) -> PostRecord:
     raise error
 
 
-def _record_success(feed: Feed, response: Response, problems: list[str]) -> None:
+def _record_success(feed: Feed, response: Response, result: FeedResult) -> None:
     """The feed itself answered; items that failed are kept as its last error for editors to see."""
     now = timezone.now()
     feed.etag = response.etag[: Feed._meta.get_field("etag").max_length]
     feed.last_modified = response.last_modified[: Feed._meta.get_field("last_modified").max_length]
     feed.last_status = Feed.Status.NOT_MODIFIED if response.not_modified else Feed.Status.OK
-    feed.last_error, feed.consecutive_failures = "\n".join(problems), 0
+    feed.last_error, feed.consecutive_failures = "\n".join(result.problems), 0
     feed.last_fetched_at, feed.next_fetch_at = now, now + dt.timedelta(minutes=feed.interval_minutes)
     _save_status(feed)
-    record_success(feed, now)
+    new_items = any(result.outcomes[outcome] for outcome in (Outcome.CREATED, Outcome.UPDATED, Outcome.MERGED))
+    record_success(feed, now, new_items=new_items)
 
 
 def _record_failure(feed: Feed, error: str) -> None:

@@ -47,10 +47,8 @@ def make_due(feed: Feed) -> None:
 def add_items(feed: Feed, days_ago: list[float]) -> None:
     for n, days in enumerate(days_ago):
         article = make_article(f"{feed.url} 第{n}篇", days_ago=days)
-        when = timezone.now() - dt.timedelta(days=days)
-        source = ArticleSource.objects.create(article=article, feed=feed, key=f"{feed.url}#{n}", content_hash="h")
-        ArticleSource.objects.filter(pk=source.pk).update(imported_at=when)
-        type(article).objects.filter(pk=article.pk).update(created_at=when)
+        ArticleSource.objects.create(article=article, feed=feed, key=f"{feed.url}#{n}", content_hash="h")
+        type(article).objects.filter(pk=article.pk).update(created_at=timezone.now() - dt.timedelta(days=days))
 
 
 def desk_rows(admin_client, query: str = "") -> dict[str, str]:
@@ -88,14 +86,19 @@ def test_a_feed_failing_past_the_threshold_is_flagged_on_the_desk(admin_client):
 
 
 def test_a_feed_with_nothing_new_for_a_week_is_flagged_and_a_new_feed_is_not(admin_client):
-    silent = make_feed("https://example.com/silent")
-    add_items(silent, [9, 12])
-    lively = make_feed("https://example.com/lively", path=("新媒体", "活跃"))
-    add_items(lively, [1])
+    with serve_feeds() as server:
+        silent = make_feed(server.url("/rss"))
+        lively = make_feed(server.url("/atom"), path=("博客", "美团技术团队"))
+        fetch_round()  # both bring items
+        nine_days_ago = timezone.now() - dt.timedelta(days=9)
+        FeedHealth.objects.filter(feed=silent).update(last_item_at=nine_days_ago)
+        make_due(silent)
+        fetch_round()  # answers, but 304: nothing new
     new = make_feed("https://example.com/new", path=("新媒体", "新的"))
     rows = desk_rows(admin_client)
     assert rows[silent.url] == "⚠ 9 天无新内容"
     assert rows[lively.url] == rows[new.url] == "—"
+    assert FeedHealth.objects.get(feed=silent).last_success_at > nine_days_ago
 
 
 def test_a_paused_feed_is_not_flagged(admin_client):
