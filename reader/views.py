@@ -38,10 +38,14 @@ class PublishedArticleListMixin:
     paginate_by = settings.ARTICLES_PER_PAGE
     paginator_class = BoundedPaginator
     date_field = "published_at"
+    # Lists mixing outlets show a story once, as its lead's card; a source's
+    # category, an author and a tag list each of their own articles.
+    one_card_per_story = True
 
     def get_queryset(self):
         # The cards come from reader.fragments, which loads categories only for those it has to build.
-        return stories.one_per_story(Article.objects.published().for_cards().prefetch_related(None))
+        articles = Article.objects.published().for_cards().prefetch_related(None)
+        return stories.one_per_story(articles) if self.one_card_per_story else stories.with_copies(articles)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -72,6 +76,8 @@ class HomeView(PublishedArticleListMixin, ListView):
 class CategoryView(PublishedArticleListMixin, ListView):
     """A category and everything filed under its sub-categories."""
 
+    one_card_per_story = False
+
     template_name = "articles/category.html"
 
     def get_queryset(self):
@@ -91,6 +97,8 @@ class CategoryView(PublishedArticleListMixin, ListView):
 
 
 class TagView(PublishedArticleListMixin, ListView):
+    one_card_per_story = False
+
     template_name = "articles/tag.html"
 
     def get_queryset(self):
@@ -105,6 +113,8 @@ class TagView(PublishedArticleListMixin, ListView):
 
 
 class AuthorView(PublishedArticleListMixin, ListView):
+    one_card_per_story = False
+
     template_name = "articles/author.html"
 
     def get_queryset(self):
