@@ -34,11 +34,14 @@ MEMBER_FIELDS = (
 
 def one_per_story(articles: QuerySet) -> QuerySet:
     """``articles`` without the copies whose story another article leads, each
-    with its story's copies (``story_copies``) for :func:`attach_sources`."""
+    with its story's copies (see :func:`with_copies`)."""
+    return with_copies(articles.exclude(Exists(StoryMember.objects.filter(article=OuterRef("pk"), is_lead=False))))
+
+
+def with_copies(articles: QuerySet) -> QuerySet:
+    """``articles``, each with its story's copies (``story_copies``) for :func:`attach_sources`."""
     copies = StoryMember.objects.filter(article=OuterRef("pk")).values("story__copies")
-    return articles.exclude(Exists(StoryMember.objects.filter(article=OuterRef("pk"), is_lead=False))).annotate(
-        story_copies=Subquery(copies, output_field=JSONField())
-    )
+    return articles.annotate(story_copies=Subquery(copies, output_field=JSONField()))
 
 
 @dataclass(frozen=True)

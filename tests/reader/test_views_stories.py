@@ -26,6 +26,13 @@ def test_the_home_page_shows_one_card_per_story_with_its_sources(client):
     assert f'href="{third.get_absolute_url()}">新浪科技</a>' in html
 
 
+def test_an_outlets_own_pages_list_its_copy_naming_the_other_sources(client):
+    first, second = make_story("第一财经", "极客观察")
+    html = page(client, second.author.get_absolute_url())
+    assert second.title in html
+    assert f'href="{first.get_absolute_url()}">第一财经</a>' in html
+
+
 def test_a_story_of_its_own_names_no_other_sources(client):
     make_article("独家", body="<p>" + "这是一篇只有本站刊登的独家报道，" * 10 + "</p>")
     assert "家媒体报道" not in page(client, "/")
