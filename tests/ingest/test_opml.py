@@ -146,3 +146,20 @@ def test_export_to_standard_output_is_an_opml_document():
     out, _ = run("export_opml")
     assert out.startswith("<?xml version='1.0' encoding='utf-8'?>\n<opml version=\"2.0\">")
     assert [o.url for o in parse_opml(out.encode())] == ["https://example.com/feed"]
+
+
+def test_titles_and_urls_escaped_twice_by_an_exporter_are_unescaped(tmp_path):
+    opml = tmp_path / "twice.opml"
+    opml.write_text(
+        '<?xml version="1.0"?>\n<opml version="2.0"><body><outline text="科技 &amp;amp; 创业">\n'
+        '<outline text="36氪 &amp;#38; 快讯" xmlUrl="https://example.com/feed?a=1&amp;amp;b=2"/>\n'
+        "</outline></body></opml>\n",
+        encoding="utf-8",
+    )
+    run("import_opml", str(opml))
+    feed = Feed.objects.select_related("source", "category").get()
+    assert (feed.url, feed.source.name, str(feed.category)) == (
+        "https://example.com/feed?a=1&b=2",
+        "36氪 & 快讯",
+        "科技 & 创业",
+    )
