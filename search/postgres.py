@@ -21,9 +21,13 @@ CONFIG = "simple"  # the tokens are ours already: no stemming, no stop words
 # Every document holds one date token: its month (``月202611``), or ``无日期``
 # for a draft. No text gives such a token (the tokeniser never joins CJK to
 # digits, and makes no three-character CJK token). Months searched in turn by
-# ``spans``, newest first: this month, the one before, then 3, 12 and 48 more.
+# ``spans``, newest first: each of the last 12 months, then 16 quarters. A
+# span's matches are all read and sorted before its newest are taken, so no
+# span is longer than a quarter: an archive's busy years (a common phrase in
+# 17,000 of 100,000 articles over three years) took half a second in one span
+# of 48 months; 29 spans cost about 10 ms to plan.
 UNDATED = "无日期"
-SPAN_MONTHS = (1, 1, 3, 12, 48)
+SPAN_MONTHS = (1,) * 12 + (3,) * 16
 
 
 def write(documents: list) -> None:

@@ -52,7 +52,8 @@ def _window(articles: QuerySet, search: Search, *, live_only: bool) -> list[int]
     documents = backends.current().matching(SearchDocument.objects.filter(article__in=articles), search)
     if live_only:  # mirrors Article.objects.published(), which ``articles`` applies anyway
         documents = documents.filter(published_at__lte=timezone.now())
-    if all(term.prefix for term in search.wanted):
+    one_character = all(term.prefix for term in search.wanted)
+    if one_character:
         documents = documents.filter(published_at__gte=_oldest_for_one_character())
     newest = documents.order_by(F("published_at").desc(nulls_first=True), "-article_id").values_list(
         "article_id", "published_at"
@@ -61,7 +62,10 @@ def _window(articles: QuerySet, search: Search, *, live_only: bool) -> list[int]
     # Span by span under one LIMIT (UNION ALL): PostgreSQL runs the spans in
     # order and stops once the window is full, so a common term is read from
     # the last month alone, and a rare one from all (see ``postgres.spans``).
-    first, *rest = [span[:size] for span in backends.current().spans(newest, live_only=live_only)]
+    # Lone characters are checked row by row, newest first along the date
+    # index, until the window is full: a span would check all of its rows.
+    spans = [newest] if one_character else backends.current().spans(newest, live_only=live_only)
+    first, *rest = [span[:size] for span in spans]
     rows = list(first.union(*rest, all=True)[:size] if rest else first)
     if rows != sorted(rows, key=_newest_first):  # the spans ran side by side (a parallel plan):
         rows = _span_by_span([first, *rest], size)  # ask for them in turn
