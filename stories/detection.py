@@ -105,7 +105,8 @@ def detect_one(article: Article) -> set[int]:
     before = membership.story_id
     membership.story_id = target or Story.objects.create().pk
     membership.similarity = match.score if match else None
-    membership.save(update_fields=["story", "similarity"])
+    membership.is_lead = False  # until its new story's refresh makes it the lead
+    membership.save(update_fields=["story", "similarity", "is_lead"])
     return refresh([before, membership.story_id]) | {membership.story_id}
 
 

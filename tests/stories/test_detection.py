@@ -102,6 +102,19 @@ def test_an_edited_body_that_no_longer_matches_leaves_the_story():
     assert story_of(first).article_count == 1
 
 
+def test_a_lead_whose_edit_makes_it_a_copy_of_another_story_follows_that_storys_lead():
+    other = make_article("交付", body=html(SAME_SUBJECT), author=make_author("第一财经"), days_ago=3)
+    lead = make_article("发布", body=html(STORY), author=make_author("极客观察"), days_ago=2)
+    copy = copy_of_story("新浪科技")
+    lead.body_source = html(SAME_SUBJECT)  # the editor replaced the text
+    lead.save()
+    assert story_of(lead) == story_of(other)
+    assert set(StoryMember.objects.filter(story=story_of(other), is_lead=True).values_list("article", flat=True)) == {
+        other.pk
+    }
+    assert story_of(copy).lead_id == copy.pk
+
+
 def test_deleting_the_lead_hands_the_story_to_the_next_copy():
     first = make_article("发布", body=html(STORY), author=make_author("第一财经"), days_ago=3)
     copy = copy_of_story("极客观察")
