@@ -190,7 +190,8 @@ class SearchView(PublishedArticleListMixin, ListView):
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)
-        articles = stories.one_per_story(Article.objects.published().for_listing())  # the body, for snippets
+        # With the body, for snippets; the cards load the categories they show (reader.fragments), nothing more.
+        articles = stories.one_per_story(Article.objects.published().for_listing().prefetch_related(None))
         return self.form.results(articles)
 
     def list_keys(self):
