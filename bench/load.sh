@@ -15,6 +15,8 @@
 #    (../shared/tools/peer-wagtail, built by its setup.sh when missing) on the
 #    same posts (the corpus plus make_corpus.py --count 1000 --seed 1): home
 #    and the LG article, PEER_ROUNDS alternating rounds of PEER_DURATION s.
+#    Newsroom runs with the page cache off, its article cards kept in Redis
+#    (reader/fragments.py), and with no cache at all.
 # 5. The page cache under a stream of news: wrk over ARTICLE_PAGES article
 #    pages (gunicorn + Redis) while bench/feed_stream.py publishes a feed item
 #    every 5 s on 127.0.0.1 and fetch_feeds adds it; the share of responses
@@ -109,9 +111,9 @@ PAGES=(home / article "$ARTICLE" category "$CATEGORY")
 [[ $SEARCH != - ]] && PAGES+=(search "$SEARCH")
 
 GUNICORN_PID=
-start_gunicorn() {  # REDIS_URL ("" for none), page cache seconds (0: no page cache at all)
+start_gunicorn() {  # REDIS_URL ("" for none), page cache seconds (0: off), card seconds (0: off)
   PORT=$(free_port)
-  REDIS_URL=$1 READER_CACHE_SECONDS=${2:-300} WEB_CONCURRENCY=2 GUNICORN_BIND=127.0.0.1:$PORT .venv/bin/gunicorn newsroom.wsgi >>"$WORK/gunicorn.log" 2>&1 &
+  REDIS_URL=$1 READER_CACHE_SECONDS=${2:-300} READER_FRAGMENT_SECONDS=${3:-86400} WEB_CONCURRENCY=2 GUNICORN_BIND=127.0.0.1:$PORT .venv/bin/gunicorn newsroom.wsgi >>"$WORK/gunicorn.log" 2>&1 &
   GUNICORN_PID=$!
   PIDS+=("$GUNICORN_PID")
   wait_for "http://127.0.0.1:$PORT/healthz"
@@ -165,8 +167,8 @@ kill "$NGINX_PID"
 stop_gunicorn
 
 echo "== gunicorn, 2 workers, no cache"
-# Without REDIS_URL each worker would still cache in local memory: turn the page cache off.
-start_gunicorn "" 0
+# No Redis, and neither whole pages nor cards kept (reader/fragments.py): every page built from scratch.
+start_gunicorn "" 0 0
 for ((i = 0; i < ${#PAGES[@]}; i += 2)); do
   measure "${PAGES[i]} (no cache)" "http://127.0.0.1:$PORT${PAGES[i + 1]}"
 done
@@ -186,24 +188,34 @@ PEER_PORT=$(free_port)
 PEER_PID=$!
 PIDS+=("$PEER_PID")
 wait_for "http://127.0.0.1:$PEER_PORT/news/"
-start_gunicorn "" 0
+# Newsroom twice: with no cache at all, and as in production (Redis) with the page cache off, each page
+# built but its article cards kept from one change to the next (reader/fragments.py). The peer keeps nothing.
+start_gunicorn "" 0 0
+BARE_PORT=$PORT BARE_PID=$GUNICORN_PID
+start_gunicorn "$REDIS" 0
 rps() { wrk -t2 -c32 -d2s "$1" >/dev/null; wrk -t2 -c32 -d"${PEER_DURATION}s" "$1" | awk '/^Requests\/sec/ { print $2 }'; }
 declare -A PEER_RPS
 for ((round = 1; round <= PEER_ROUNDS; round++)); do
-  PEER_RPS[newsroom home]+=" $(rps "http://127.0.0.1:$PORT/")"
-  PEER_RPS[wagtail home]+=" $(rps "http://127.0.0.1:$PEER_PORT/news/")"
-  PEER_RPS[newsroom article]+=" $(rps "http://127.0.0.1:$PORT$ARTICLE")"
-  PEER_RPS[wagtail article]+=" $(rps "http://127.0.0.1:$PEER_PORT$PEER_ARTICLE")"
+  for page in home article; do
+    ours=/ theirs=/news/
+    [[ $page == article ]] && ours=$ARTICLE theirs=$PEER_ARTICLE
+    PEER_RPS[newsroom $page]+=" $(rps "http://127.0.0.1:$PORT$ours")"
+    PEER_RPS[wagtail $page]+=" $(rps "http://127.0.0.1:$PEER_PORT$theirs")"
+    PEER_RPS[bare $page]+=" $(rps "http://127.0.0.1:$BARE_PORT$ours")"
+  done
 done
 stop_gunicorn
-kill "$PEER_PID"
+kill "$BARE_PID" "$PEER_PID"
 median() { tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 PEER_ROWS=()
+times() { awk -v a="$1" -v b="$2" 'BEGIN { printf "x%.2f", a / b }'; }
 for page in home article; do
   ours=$(median "${PEER_RPS[newsroom $page]}")
+  bare=$(median "${PEER_RPS[bare $page]}")
   theirs=$(median "${PEER_RPS[wagtail $page]}")
-  PEER_ROWS+=("$(printf '%-10s %10s %10s %8s   rounds: newsroom%s; wagtail%s' "$page" "$ours" "$theirs" \
-    "$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "x%.2f", a / b }')" "${PEER_RPS[newsroom $page]}" "${PEER_RPS[wagtail $page]}")")
+  PEER_ROWS+=("$(printf '%-10s %10s %10s %10s %8s %8s   rounds: newsroom%s; no cache%s; wagtail%s' "$page" "$ours" "$bare" \
+    "$theirs" "$(times "$ours" "$theirs")" "$(times "$bare" "$theirs")" \
+    "${PEER_RPS[newsroom $page]}" "${PEER_RPS[bare $page]}" "${PEER_RPS[wagtail $page]}")")
 done
 
 echo "== the page cache while a feed adds an article every 5 s ($ARTICLE_PAGES article pages, Redis)"
@@ -255,7 +267,8 @@ unset EDGE_PURGE_URL TRUSTED_PROXY_COUNT
 
 echo
 echo "uncached, gunicorn 2 workers each, wrk -t2 -c32 -d${PEER_DURATION}s, median req/s of $PEER_ROUNDS rounds (target >= x3)"
-printf '%-10s %10s %10s %8s\n' page newsroom wagtail ratio
+echo "newsroom: page cache off, cards kept in Redis; no cache: neither pages nor cards kept, no Redis"
+printf '%-10s %10s %10s %10s %8s %8s\n' page newsroom "no cache" wagtail ratio "no cache"
 printf '%s\n' "${PEER_ROWS[@]}"
 echo "article pages during the feed stream: $HITS (target >= 95%); $(tail -n 1 "$FEED_STREAM_LOG")"
 echo "article pages through Varnish while news arrives and editors save: $EDGE_HITS; $(tail -n 1 "$WORK/edge_feed.log")"
