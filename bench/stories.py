@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Story detection: precision and recall on a labelled set, and the cost of filing a new article.
 
-    .venv/bin/python bench/stories.py labelled [--database sqlite|postgres]
+    .venv/bin/python bench/stories.py labelled [--database sqlite|postgres] [--seed 7]
     nice -n 10 .venv/bin/python bench/stories.py cost --sizes 1000 100000 [--database postgres] [--new 200]
 
 ``labelled`` builds the labelled set of ``tests/stories/republications.py``
@@ -16,7 +16,8 @@ random common characters, one in ten a re-run of a recent one, published over
 the last year, filed by ``cluster_stories``; it prints the archive build rate,
 then files ``--new`` fresh articles one by one (half of them re-runs of recent
 articles) and prints the median and 95th-percentile milliseconds and the SQL
-queries per article.
+queries per article. ``--again`` measures the new articles again on the
+PostgreSQL archive a previous run built (after a change to detection).
 """
 
 import argparse
@@ -35,12 +36,14 @@ POSTGRES = "postgres://postgres@127.0.0.1:5432/"
 LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
-def set_up(database: str, name: str) -> None:
+def set_up(database: str, name: str, fresh: bool = True) -> None:
     sys.path.insert(0, str(PROJECT))
     from bench.pages import set_up as set_up_django
 
     SCRATCH.mkdir(exist_ok=True)
-    if database == "postgres":
+    if database == "postgres" and not fresh:
+        set_up_django(SCRATCH, POSTGRES + name)
+    elif database == "postgres":
         import psycopg
 
         with psycopg.connect(POSTGRES + "postgres", autocommit=True) as conn:
@@ -59,7 +62,7 @@ def labelled(args) -> None:
     set_up(args.database, "stories_bench_labelled")
     from tests.stories.republications import found_pairs, labelled_items, precision_recall, publish, same_story_pairs
 
-    items = labelled_items(CORPUS)
+    items = labelled_items(CORPUS, seed=args.seed)
     started = time.perf_counter()
     articles = publish(items)
     elapsed = time.perf_counter() - started
@@ -79,14 +82,19 @@ def cost(args) -> None:
     if len(args.sizes) > 1:
         for size in args.sizes:
             command = [sys.executable, __file__, "cost", "--database", args.database, "--new", str(args.new)]
+            command += ["--again"] if args.again else []
             subprocess.run([*command, "--sizes", str(size)], check=True)
         return
     [size] = args.sizes
-    set_up(args.database, f"stories_bench_{size}")
+    set_up(args.database, f"stories_bench_{size}", fresh=not args.again)
+    from django.core.management import call_command
     from django.test.utils import override_settings
 
     with override_settings(CACHES=LOCAL_CACHE):  # the reader forgets pages in memory, as in Redis, not in files
-        build_archive(size)
+        if args.again:
+            call_command("migrate", verbosity=0)
+        else:
+            build_archive(size)
         measure_new(args.new)
 
 
@@ -136,7 +144,8 @@ def measure_new(count: int) -> None:
     from stories.detection import detect
 
     rng = random.Random(5)
-    author = Author.objects.create(name="测速来源", kind=Author.Kind.SOURCE)
+    author, _ = Author.objects.get_or_create(name="测速来源", defaults={"kind": Author.Kind.SOURCE})
+    Article.objects.filter(author=author).delete()  # a previous measurement's
     recent = list(Article.objects.order_by("-published_at").values_list("body", flat=True)[:100])
     times, queries = [], []
     for n in range(count):
@@ -172,6 +181,8 @@ def main() -> None:
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
     parser.add_argument("--new", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=7, help="labelled: how the copies are re-run (the test uses 7)")
+    parser.add_argument("--again", action="store_true", help="PostgreSQL: measure again on the archive already built")
     args = parser.parse_args()
     if not CORPUS.is_dir() and args.mode == "labelled":
         sys.exit(f"no corpus at {CORPUS}")
