@@ -35,15 +35,15 @@ BANDS, ROWS = 42, 3  # 126 of the 128 values
 # script shingling does not suit) is too short to say what story it tells: it
 # stays a story of its own rather than match on its boilerplate.
 MIN_SHINGLES = 60
-# A block this short that names a byline, source, editor or copyright is the
-# outlet's, not the story's.
+# A block this short that is a byline ("来源：…", "责任编辑：…", "文|…") or a
+# copyright or reprint notice is the outlet's, not the story's. Matched on
+# folded text (simplified, case-folded), so traditional bylines go too.
 BOILERPLATE_MAX_LENGTH = 120
-BOILERPLATE = re.compile(
-    r"^\s*(?:【|\[|\()?\s*(?:来源|來源|出处|出處|责任编辑|責任編輯|编辑|編輯|作者|记者|記者|原标题|原標題|"
-    r"文\s*[|｜/]|图\s*[|｜/]|本文来自|本文來自|本文由|转载|轉載|版权|版權|声明|聲明|免责声明|免責聲明)"
-    r"|©|\(c\)|copyright|all rights reserved|版权所有|版權所有|未经许可|未經許可|禁止转载|禁止轉載",
-    re.IGNORECASE,
+BYLINE = re.compile(
+    r"^\s*[【\[(]?\s*(?:来源|出处|责任编辑|编辑|作者|记者|撰文|摄影|图片来源|原标题|本文作者)\s*[:|/]"
+    r"|^\s*[【\[(]?\s*[文图]\s*[|/]"
 )
+NOTICE = re.compile(r"©|\(c\)|copyright|all rights reserved|版权所有|未经许可|禁止转载|转载请注明|本文来自|本文由")
 NOT_TEXT = re.compile(r"[\W_]+")
 # One seed for every signature ever made: signatures stored years apart must stay comparable.
 SEED = 1
@@ -76,12 +76,14 @@ def band_key(band: int, values: np.ndarray) -> int:
 
 def story_text(body_html: str) -> str:
     """The body's text as detection compares it (see the module docstring)."""
-    kept = [block for block in paragraphs(body_html) if not is_boilerplate(block)]
-    return NOT_TEXT.sub("", normalise(" ".join(kept)))
+    folded = (normalise(block) for block in paragraphs(body_html))
+    return NOT_TEXT.sub("", " ".join(block for block in folded if not is_boilerplate(block)))
 
 
-def is_boilerplate(block: str) -> bool:
-    return len(block) <= BOILERPLATE_MAX_LENGTH and BOILERPLATE.search(block) is not None
+def is_boilerplate(folded_block: str) -> bool:
+    return len(folded_block) <= BOILERPLATE_MAX_LENGTH and (
+        BYLINE.search(folded_block) is not None or NOTICE.search(folded_block) is not None
+    )
 
 
 def shingles(text: str) -> set[str]:

@@ -1,0 +1,34 @@
+"""What detection compares of a body: the story's own text, folded, whatever
+an outlet adds around it or however it writes the punctuation."""
+
+import opencc
+
+from stories.signatures import BANDS, signature, story_text
+from tests.stories.posts import STORY, html, republished
+
+
+def test_bylines_sources_editors_and_copyright_lines_are_not_the_story():
+    assert story_text(republished(STORY[:2])) == story_text(html(STORY[:2]).replace("，", ","))
+    assert "李华" not in story_text(republished(STORY))
+
+
+def test_punctuation_width_spacing_and_traditional_characters_fold_away():
+    traditional = opencc.OpenCC("s2t.json").convert(html(STORY))
+    half_width = html([paragraph.replace("，", ", ").replace("。", ". ") for paragraph in STORY])
+    assert story_text(traditional) == story_text(half_width) == story_text(html(STORY))
+
+
+def test_a_long_paragraph_mentioning_a_source_is_kept():
+    paragraph = "来源于供应链的消息显示，" + STORY[1] + STORY[2]
+    assert story_text(html([paragraph])) != ""
+
+
+def test_the_same_text_always_gets_the_same_signature_and_band_keys():
+    one, two = signature(html(STORY)), signature(html(STORY))
+    assert one.similarity(two) == 1.0
+    assert one.band_keys() == two.band_keys() and len(set(one.band_keys())) == BANDS
+
+
+def test_too_little_text_has_no_signature():
+    assert signature("<p>图片来自网络</p><p><img src='https://example.com/a.jpg'></p>") is None
+    assert signature("<p>" + "🚗" * 200 + "</p>") is None
