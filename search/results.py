@@ -65,6 +65,12 @@ def _window(articles: QuerySet, search: Search, *, live_only: bool) -> list[int]
     # Lone characters are checked row by row, newest first along the date
     # index, until the window is full: a span would check all of its rows.
     spans = [newest] if one_character else backends.current().spans(newest, live_only=live_only)
+    if len(spans) > 1 and backends.current().estimate(newest) < size:
+        # A rare term (by the planner's estimate): all its matches in one
+        # unordered read, no spans to plan; more than a window, and spans it is.
+        matches = list(newest.order_by()[: size + 1])
+        if len(matches) <= size:
+            return [article_id for article_id, _ in sorted(matches, key=_newest_first)]
     first, *rest = [span[:size] for span in spans]
     rows = list(first.union(*rest, all=True)[:size] if rest else first)
     if rows != sorted(rows, key=_newest_first):  # the spans ran side by side (a parallel plan):
