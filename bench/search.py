@@ -4,6 +4,7 @@
     .venv/bin/python bench/search.py speed --database postgres --sizes 100000 1000000 [--repeat 11]
     .venv/bin/python bench/search.py speed --database sqlite --sizes 100000
     .venv/bin/python bench/search.py relevance [--posts ../shared/corpus/posts] [--database sqlite|postgres]
+    .venv/bin/python bench/search.py pages --url postgres://…/archive [--repeat 7]
 
 ``speed`` builds each size in a scratch database (PostgreSQL ``search_bench_<size>``,
 dropped at the end unless ``--keep``; SQLite under /tmp/search/): synthetic
@@ -13,6 +14,10 @@ build times, the documents' and index's size per 100,000 articles, and the
 median milliseconds of each query as the reader page runs it (first page,
 count of the window and the "约 N 条结果" estimate). 芯片 and 华为 are each in a
 third of the articles.
+
+``pages`` times the whole reader page (``/search/?q=…`` through Django's test
+client: queries, snippets, filters, template; page cache off, DEBUG off) for
+each query on an existing database, such as one filled by ``import_posts``.
 
 ``relevance`` imports the real posts and prints, per query of the test set
 (tests/search_cases.py), precision and recall against the articles whose
@@ -259,6 +264,29 @@ def relevance(args) -> None:
         os.system("dropdb -h 127.0.0.1 -U postgres --if-exists search_bench_corpus")
 
 
+def pages(args) -> None:
+    """The median milliseconds of the whole search page for each query, on ``args.url``'s database."""
+    set_up(args.url)
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    call_command("collectstatic", interactive=False, verbosity=0)  # the manifest that production uses
+    client = Client()
+    print(f"{'query':<30} {'median ms':>10}")
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}):
+        for label, query, order in QUERIES:
+            parameters = {"q": query, "sort": order}
+            client.get("/search/", parameters)  # warm the caches
+            timings = []
+            for _ in range(args.repeat):
+                started = time.perf_counter()
+                response = client.get("/search/", parameters)
+                timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, response.status_code
+            print(f"{label + ' ' + query:<30} {statistics.median(timings):>10.1f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -272,8 +300,11 @@ def main() -> None:
     relevance_parser.add_argument("--posts", type=Path, default=CORPUS)
     relevance_parser.add_argument("--database", choices=["postgres", "sqlite"], default="sqlite")
     relevance_parser.add_argument("--examples", nargs="+", default=["电动汽车", "游戏", "Windows", "芯片 华为", "苹果"])
+    pages_parser = commands.add_parser("pages")
+    pages_parser.add_argument("--url", required=True, help="the database, e.g. postgres://postgres@127.0.0.1:5432/x")
+    pages_parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    speed(args) if args.command == "speed" else relevance(args)
+    {"speed": speed, "relevance": relevance, "pages": pages}[args.command](args)
 
 
 if __name__ == "__main__":
