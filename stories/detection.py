@@ -26,7 +26,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from content.models import Article
@@ -71,8 +71,18 @@ def detect(article_ids: Iterable[int]) -> int:
     looked at. Each article is its own transaction (a savepoint inside a
     caller's): one that fails is logged and the others go on. The stories
     that changed are announced together once committed."""
-    articles = Article.objects.filter(pk__in=list(article_ids)).select_related("author").only(*FIELDS)
-    articles = articles.order_by("published_at", "pk")
+    stored = Fingerprint.objects.filter(article=OuterRef("pk"))
+    articles = (
+        Article.objects.filter(pk__in=list(article_ids))
+        .select_related("author")
+        .only(*FIELDS)
+        .annotate(  # what is stored of each, read with it (see remember)
+            filed=Exists(stored),
+            stored_signature=Subquery(stored.values("signature")),
+            stored_dated_at=Subquery(stored.values("dated_at")),
+        )
+        .order_by("published_at", "pk")
+    )
     done, changed = 0, set()
     for article in articles.iterator(chunk_size=200):
         try:
@@ -88,7 +98,8 @@ def detect(article_ids: Iterable[int]) -> int:
 def detect_one(article: Article) -> set[int]:
     """File one article; returns the ids of the stories that changed."""
     found, dated = signature(article.body), article.published_at or article.created_at
-    membership = StoryMember.objects.filter(article=article).first()
+    # Filed and fingerprinted go together (one transaction): an article never filed has no story.
+    membership = StoryMember.objects.filter(article=article).first() if article.filed else None
     stored_again = remember(article, found, dated)
     if membership is not None and (membership.placed_by_editor or not stored_again):
         # It stays; its story-mates' pages still show it as it is now (unpublished, renamed).
@@ -123,13 +134,13 @@ def join(article: Article, story_id: int, similarity: float) -> set[int]:
 
 
 def remember(article: Article, found: Signature | None, dated: dt.datetime) -> bool:
-    """Store the article's signature and band rows; False when they were already stored."""
+    """Store the article's signature and band rows; False when they were already
+    stored (``article`` comes with what is stored of it: see :func:`detect`)."""
     data = found.to_bytes() if found is not None else None
     fields = {"signature": data, "shingles": found.shingles if found else 0, "dated_at": dated}
-    stored = Fingerprint.objects.filter(article=article).first()
-    if stored is None:
+    if not article.filed:
         Fingerprint.objects.create(article=article, **fields)
-    elif stored.dated_at == dated and _bytes(stored.signature) == data:
+    elif article.stored_dated_at == dated and _bytes(article.stored_signature) == data:
         return False
     else:
         Fingerprint.objects.filter(article=article).update(**fields)

@@ -93,6 +93,14 @@ def test_an_article_keeps_one_set_of_band_rows_through_saves():
     assert Band.objects.filter(article=article).count() <= BANDS
 
 
+def test_saving_an_article_again_unchanged_keeps_its_stored_bands():
+    article = make_article("发布", body=html(STORY), author=make_author("第一财经"))
+    before = set(Band.objects.filter(article=article).values_list("pk", flat=True))
+    article.title = "只改了标题"
+    article.save()
+    assert set(Band.objects.filter(article=article).values_list("pk", flat=True)) == before
+
+
 def test_an_edited_body_that_no_longer_matches_leaves_the_story():
     first = make_article("发布", body=html(STORY), author=make_author("第一财经"))
     copy = copy_of_story("极客观察")
