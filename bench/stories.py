@@ -157,7 +157,7 @@ def measure_new(count: int) -> None:
         times, queries = sorted(ms for ms, _ in measured), statistics.median(q for _, q in measured)
         print(
             f"{total:>9,} articles, {kind}: filed in {statistics.median(times):.1f} ms median, "
-            f"{times[int(len(times) * 0.95)]:.1f} ms p95, {queries:.0f} queries (pages forgotten included)",
+            f"{times[int(len(times) * 0.95)]:.1f} ms p95, {queries:.0f} queries",
             flush=True,
         )
 
