@@ -325,6 +325,9 @@ SEARCH_RECENCY_DAYS = env.int("SEARCH_RECENCY_DAYS", default=365)
 STORIES_WINDOW_DAYS = env.int("STORIES_WINDOW_DAYS", default=7)
 STORIES_THRESHOLD = env.float("STORIES_THRESHOLD", default=0.5)
 STORIES_INLINE_LIMIT = env.int("STORIES_INLINE_LIMIT", default=20)
+# Articles published within this many days keep their LSH band rows (the window
+# and a margin as long again); older ones are compared by their stored signatures.
+STORIES_BANDS_KEPT_DAYS = env.int("STORIES_BANDS_KEPT_DAYS", default=2 * STORIES_WINDOW_DAYS)
 
 # Uploaded head images (admin): the largest file and the most pixels accepted.
 ARTICLE_IMAGE_MAX_BYTES = env.int("ARTICLE_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)

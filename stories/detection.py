@@ -16,15 +16,29 @@ is no longer noise.
 
 An editor's decisions stand: an article an editor placed (merged, took out)
 is never moved, and a lead an editor chose stays while it is a member.
+
+Band rows are only needed while an article may be a candidate, so only the
+articles of the last ``STORIES_BANDS_KEPT_DAYS`` (the window and a margin)
+keep them: :func:`detect` prunes older rows after its commit, a bounded batch
+at most once a minute per process (no scheduler needed: rows expire as fast as
+articles arrive, a batch a minute keeps up with any site), and
+``cluster_stories`` prunes behind its front as it files an old archive (while
+it runs, it alone prunes: see ``stories.archive``). An article dated before
+its window's band rows are kept (an old article edited, an import of old
+posts) is compared instead with every stored signature of its window (at most
+``MAX_SCANNED``: a few thousand at a week's window) and writes no band rows:
+it behaves as it always did, at the cost of one longer read.
 """
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
@@ -38,6 +52,13 @@ logger = logging.getLogger(__name__)
 
 # Band rows read per article, at most: a bounded read whatever the archive's size.
 MAX_CANDIDATES = 500
+# Stored signatures compared at most with an article older than the band rows kept.
+MAX_SCANNED = 20_000
+# Band rows deleted at most by one pruning statement, and how often (seconds) a process prunes.
+PRUNE_BATCH = 5_000
+PRUNE_INTERVAL = 60.0
+# Set (in the cache) while ``cluster_stories`` files an archive: it prunes behind its own front.
+ARCHIVE_FILING = "stories:filing-archive"
 # One is "mostly contained" in the other when this share of its shingles is in it.
 CONTAINMENT = 0.8
 # What detection reads of an article.
@@ -66,11 +87,13 @@ def same_story_score(one: Signature, other: Signature) -> float:
     return similarity if containment >= CONTAINMENT else 0.0
 
 
-def detect(article_ids: Iterable[int]) -> int:
+def detect(article_ids: Iterable[int], horizon: dt.datetime | None = None) -> int:
     """File these articles into stories, oldest first; returns how many were
     looked at. Each article is its own transaction (a savepoint inside a
     caller's): one that fails is logged and the others go on. The stories
-    that changed are announced together once committed."""
+    that changed are announced together once committed. Band rows are kept
+    from ``horizon`` on (default: :func:`band_horizon`)."""
+    horizon = horizon or band_horizon()
     stored = Fingerprint.objects.filter(article=OuterRef("pk"))
     articles = (
         Article.objects.filter(pk__in=list(article_ids))
@@ -87,24 +110,56 @@ def detect(article_ids: Iterable[int]) -> int:
     for article in articles.iterator(chunk_size=200):
         try:
             with transaction.atomic():
-                changed |= detect_one(article)
+                changed |= detect_one(article, horizon)
         except Exception:
             logger.exception("story detection failed for article %s", article.pk)
         done += 1
     transaction.on_commit(partial(announce, changed))  # once for them all (an archive batch: once per batch)
+    transaction.on_commit(prune_now_and_then)
     return done
 
 
-def detect_one(article: Article) -> set[int]:
+def band_horizon(front: dt.datetime | None = None) -> dt.datetime:
+    """The date from which articles keep their band rows: ``STORIES_BANDS_KEPT_DAYS``
+    before now (or before an archive run's ``front``, when earlier)."""
+    now = timezone.now()
+    return min(front or now, now) - dt.timedelta(days=settings.STORIES_BANDS_KEPT_DAYS)
+
+
+def prune_bands(before: dt.datetime, limit: int = PRUNE_BATCH) -> int:
+    """Delete at most ``limit`` band rows of articles dated before ``before``; returns how many."""
+    oldest = Band.objects.filter(dated_at__lt=before).values("pk")[:limit]
+    deleted, _ = Band.objects.filter(pk__in=oldest).delete()
+    return deleted
+
+
+_next_prune = 0.0  # when this process prunes next (time.monotonic)
+
+
+def prune_now_and_then() -> None:
+    """After a commit: one bounded batch of expired band rows, at most once per
+    ``PRUNE_INTERVAL`` in this process, unless an archive run is pruning."""
+    global _next_prune
+    if time.monotonic() < _next_prune:
+        return
+    _next_prune = time.monotonic() + PRUNE_INTERVAL
+    try:
+        if not cache.get(ARCHIVE_FILING):
+            prune_bands(band_horizon())
+    except Exception:
+        logger.exception("could not prune story band rows")
+
+
+def detect_one(article: Article, horizon: dt.datetime) -> set[int]:
     """File one article; returns the ids of the stories that changed."""
     found, dated = signature(article.body), article.published_at or article.created_at
     # Filed and fingerprinted go together (one transaction): an article never filed has no story.
     membership = StoryMember.objects.filter(article=article).first() if article.filed else None
-    stored_again = remember(article, found, dated)
+    stored_again = remember(article, found, dated, banded=dated >= horizon)
     if membership is not None and (membership.placed_by_editor or not stored_again):
         # It stays; its story-mates' pages still show it as it is now (unpublished, renamed).
         return refresh([membership.story_id]) | {membership.story_id}
-    match = best_match(article, found, dated) if found is not None else None
+    match = best_match(article, found, dated, horizon) if found is not None else None
     target = (match.story_id or story_of(match.article_id)) if match else None
     if membership is None and target is not None:
         return join(article, target, match.score)
@@ -133,9 +188,10 @@ def join(article: Article, story_id: int, similarity: float) -> set[int]:
     return refresh([story_id]) | {story_id}  # its pages show the others now
 
 
-def remember(article: Article, found: Signature | None, dated: dt.datetime) -> bool:
-    """Store the article's signature and band rows; False when they were already
-    stored (``article`` comes with what is stored of it: see :func:`detect`)."""
+def remember(article: Article, found: Signature | None, dated: dt.datetime, banded: bool) -> bool:
+    """Store the article's signature and (when ``banded``) band rows; False when
+    they were already stored (``article`` comes with what is stored of it: see
+    :func:`detect`)."""
     data = found.to_bytes() if found is not None else None
     fields = {"signature": data, "shingles": found.shingles if found else 0, "dated_at": dated}
     if not article.filed:
@@ -145,7 +201,7 @@ def remember(article: Article, found: Signature | None, dated: dt.datetime) -> b
     else:
         Fingerprint.objects.filter(article=article).update(**fields)
         Band.objects.filter(article=article).delete()
-    if found is not None:
+    if found is not None and banded:
         Band.objects.bulk_create(Band(key=key, article=article, dated_at=dated) for key in set(found.band_keys()))
     return True
 
@@ -154,19 +210,12 @@ def _bytes(value) -> bytes | None:
     return bytes(value) if value is not None else None  # PostgreSQL gives a memoryview
 
 
-def best_match(article: Article, found: Signature, dated: dt.datetime) -> Match | None:
+def best_match(article: Article, found: Signature, dated: dt.datetime, horizon: dt.datetime) -> Match | None:
     """The stored article most surely telling the same story, within the window,
-    with its story: one query, reading at most ``MAX_CANDIDATES`` band rows."""
-    window = dt.timedelta(days=settings.STORIES_WINDOW_DAYS)
-    candidates = (
-        Band.objects.filter(key__in=found.band_keys(), dated_at__range=(dated - window, dated + window))
-        .exclude(article=article)
-        .values("article_id")[:MAX_CANDIDATES]
-    )
+    with its story: one query."""
     stories = StoryMember.objects.filter(article=OuterRef("article")).values("story_id")
-    stored = Fingerprint.objects.filter(article_id__in=candidates, signature__isnull=False).annotate(
-        story_id=Subquery(stories)
-    )
+    stored = candidates(article, found, dated, horizon).filter(signature__isnull=False)
+    stored = stored.annotate(story_id=Subquery(stories))[:MAX_SCANNED]
     matches = [
         Match(
             other.article_id,
@@ -177,6 +226,18 @@ def best_match(article: Article, found: Signature, dated: dt.datetime) -> Match 
     ]
     matches = [match for match in matches if match.score > 0]
     return max(matches, key=lambda match: (match.score, -match.article_id), default=None)
+
+
+def candidates(article: Article, found: Signature, dated: dt.datetime, horizon: dt.datetime):
+    """The fingerprints to compare with: those sharing a band key within the
+    window (at most ``MAX_CANDIDATES`` band rows read), or, when the window
+    starts before the band rows kept, every one dated within it."""
+    window = dt.timedelta(days=settings.STORIES_WINDOW_DAYS)
+    dates = (dated - window, dated + window)
+    if dates[0] < horizon:
+        return Fingerprint.objects.filter(dated_at__range=dates).exclude(article=article)
+    keyed = Band.objects.filter(key__in=found.band_keys(), dated_at__range=dates).exclude(article=article)
+    return Fingerprint.objects.filter(article_id__in=keyed.values("article_id")[:MAX_CANDIDATES])
 
 
 def story_of(article_id: int) -> int:

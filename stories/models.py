@@ -78,6 +78,10 @@ class Fingerprint(models.Model):
     shingles = models.PositiveIntegerField(default=0)
     dated_at = models.DateTimeField()  # published_at, or created_at while undated
 
+    class Meta:
+        # An article older than the band rows kept is compared with its window's fingerprints.
+        indexes = [models.Index(fields=["dated_at"], name="story_fingerprint_date")]
+
     def __str__(self):
         return f"fingerprint of {self.article_id}"
 
@@ -85,7 +89,9 @@ class Fingerprint(models.Model):
 class Band(models.Model):
     """One LSH band key of an article's signature (``signatures.BANDS`` per
     article). A new article's candidates are the rows with its keys in its
-    date window: one index range per key, a bounded read at any size."""
+    date window: one index range per key, a bounded read at any size. Only the
+    articles of the last ``STORIES_BANDS_KEPT_DAYS`` keep theirs (see
+    ``stories.detection.prune_bands``): the table holds a few weeks, not the archive."""
 
     key = models.BigIntegerField()
     # Indexed by the unique constraint, which starts with it.
@@ -93,7 +99,10 @@ class Band(models.Model):
     dated_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["key", "dated_at"], name="story_band_key_date")]
+        indexes = [
+            models.Index(fields=["key", "dated_at"], name="story_band_key_date"),
+            models.Index(fields=["dated_at"], name="story_band_date"),  # pruning the oldest
+        ]
         constraints = [models.UniqueConstraint(fields=["article", "key"], name="story_band_unique")]
 
     def __str__(self):
