@@ -221,7 +221,10 @@ def describe(error: Exception) -> str:
     return f"cannot be imported ({type(error).__name__}: {str(error)[:200]})"
 
 
-def summary(counts: Counter, *, dry_run: bool = False, prefix: str = "") -> str:
-    """``created 5, updated 0, unchanged 2, merged 0, skipped 0, failed 1``, after ``prefix``."""
+def summary(counts: Counter, *, dry_run: bool = False, prefix: str = "", queued: int = 0) -> str:
+    """``created 5, updated 0, unchanged 2, merged 0, skipped 0, failed 1``, after ``prefix``;
+    then how many articles' search documents wait for the worker, when ``queued``."""
     text = prefix + ", ".join(f"{outcome} {counts[outcome]}" for outcome in Outcome)
+    if queued:
+        text += f"; search: {queued:,} articles queued for the worker (run `manage.py run_worker --batch`)"
     return f"dry run, nothing written: {text}" if dry_run else text

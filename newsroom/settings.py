@@ -317,6 +317,9 @@ SEARCH_RESULTS_WINDOW = env.int("SEARCH_RESULTS_WINDOW", default=500)
 SEARCH_ONE_CHARACTER_DOCUMENTS = env.int("SEARCH_ONE_CHARACTER_DOCUMENTS", default=10_000)
 # Relevance is divided by 1 + age / this many days: a year-old article counts half as much as a fresh one.
 SEARCH_RECENCY_DAYS = env.int("SEARCH_RECENCY_DAYS", default=365)
+# Changes of more articles than this at once (an import's batches of 200) are
+# indexed for search by the worker; smaller ones (a save, a feed item) at once.
+SEARCH_INLINE_LIMIT = env.int("SEARCH_INLINE_LIMIT", default=100)
 
 # Stories (the stories app): an article is compared with those published within
 # this many days of it; two bodies whose estimated Jaccard similarity (of their

@@ -4,7 +4,8 @@
 from content.models import Article
 from content.signals import articles_changed, names_changed
 from reader import most_read
-from reader.caching import forget_articles, forget_site
+from reader.caching import forget, forget_articles, forget_site
+from search.signals import documents_indexed
 from stories.signals import stories_changed
 
 
@@ -25,6 +26,11 @@ def forget_story_pages(sender, article_ids, **kwargs):
     forget_articles(list(Article.objects.filter(pk__in=article_ids).only("pk", "author_id", "published_at")))
 
 
+def forget_search_pages(sender, **kwargs):
+    """The worker indexed articles whose change was announced before: search pages may find them now."""
+    forget(["search"])
+
+
 def most_read_stale(sender, **kwargs):
     """An article changed (renamed, unpublished): 热门 is computed again at the next read."""
     most_read.mark_stale()
@@ -35,3 +41,4 @@ def connect() -> None:
     articles_changed.connect(most_read_stale, dispatch_uid="most-read-articles")
     names_changed.connect(forget_all_pages, dispatch_uid="reader-pages-names")
     stories_changed.connect(forget_story_pages, dispatch_uid="reader-pages-stories")
+    documents_indexed.connect(forget_search_pages, dispatch_uid="reader-pages-search")

@@ -6,7 +6,8 @@ The files go through the one import orchestration (``ingest.run``),
 the same that feed items go through. A broken file is reported as
 ``FILE: field: reason`` and skipped; the others still import. Files are parsed
 in ``--parsers`` worker processes (one per CPU by default). The command ends
-with a summary line and exits 1 if any file failed.
+with a summary line (which says how many articles' search documents were left
+to the worker, ``run_worker --batch``) and exits 1 if any file failed.
 """
 
 import os
@@ -21,6 +22,7 @@ from tqdm import tqdm
 from ingest.files import find_post_files
 from ingest.loader import Outcome
 from ingest.run import Importer, post_file, summary
+from search.tasks import queued_articles
 
 PROGRESS_BAR_FROM = 200  # files; smaller imports finish before a bar helps
 OUTCOME_NOTES = {Outcome.SKIPPED: "skipped (edited in the admin; --overwrite replaces it)"}
@@ -68,7 +70,9 @@ class Command(BaseCommand):
             if dry_run:
                 transaction.set_rollback(True)
         failed = counts[Outcome.FAILED]
-        self.stdout.write((self.style.ERROR if failed else self.style.SUCCESS)(summary(counts, dry_run=dry_run)))
+        queued = 0 if dry_run else queued_articles()
+        line = summary(counts, dry_run=dry_run, queued=queued)
+        self.stdout.write((self.style.ERROR if failed else self.style.SUCCESS)(line))
         if failed:
             raise CommandError(f"{failed} post(s) failed to import", returncode=1)
 
