@@ -33,9 +33,11 @@ it behaves as it always did, at the cost of one longer read.
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
+from itertools import groupby
+from operator import attrgetter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -52,6 +54,8 @@ logger = logging.getLogger(__name__)
 
 # Band rows read per article, at most: a bounded read whatever the archive's size.
 MAX_CANDIDATES = 500
+# More articles than this at once are read through a cursor.
+CURSOR_FROM = 200
 # Stored signatures compared at most with an article older than the band rows kept.
 MAX_SCANNED = 20_000
 # Band rows deleted at most by one pruning statement, and how often (seconds) a process prunes.
@@ -62,8 +66,9 @@ ARCHIVE_FILING = "stories:filing-archive"
 # One is "mostly contained" in the other when this share of its shingles is in it.
 CONTAINMENT = 0.8
 # What detection reads of an article.
-SUMMARY_FIELDS = ("pk", "slug", "author_id", "author__name", "status", "published_at", "created_at")
+SUMMARY_FIELDS = ("id", "slug", "author_id", "author__name", "status", "published_at", "created_at")
 FIELDS = (*SUMMARY_FIELDS, "body")
+STORY_FIELDS = tuple(f"story__{field.name}" for field in Story._meta.concrete_fields)
 
 
 @dataclass(frozen=True)
@@ -94,9 +99,9 @@ def detect(article_ids: Iterable[int], horizon: dt.datetime | None = None) -> in
     that changed are announced together once committed. Band rows are kept
     from ``horizon`` on (default: :func:`band_horizon`)."""
     horizon = horizon or band_horizon()
-    stored = Fingerprint.objects.filter(article=OuterRef("pk"))
+    stored, ids = Fingerprint.objects.filter(article=OuterRef("pk")), list(article_ids)
     articles = (
-        Article.objects.filter(pk__in=list(article_ids))
+        Article.objects.filter(pk__in=ids)
         .select_related("author")
         .only(*FIELDS)
         .annotate(  # what is stored of each, read with it (see remember)
@@ -106,15 +111,18 @@ def detect(article_ids: Iterable[int], horizon: dt.datetime | None = None) -> in
         )
         .order_by("published_at", "pk")
     )
-    done, changed = 0, set()
-    for article in articles.iterator(chunk_size=200):
+    # A few articles (a save) in one plain read; a batch through a cursor, 200 rows at a time.
+    articles = articles if len(ids) <= CURSOR_FROM else articles.iterator(chunk_size=CURSOR_FROM)
+    done, changed = 0, {}
+    for article in articles:
         try:
             with transaction.atomic():
-                changed |= detect_one(article, horizon)
+                changed.update(detect_one(article, horizon))
         except Exception:
             logger.exception("story detection failed for article %s", article.pk)
         done += 1
-    transaction.on_commit(partial(announce, changed))  # once for them all (an archive batch: once per batch)
+    # Once for them all (an archive batch: once per batch), with the members read when refreshing.
+    transaction.on_commit(partial(tell, {pk for members in changed.values() for pk in members}))
     transaction.on_commit(prune_now_and_then)
     return done
 
@@ -150,30 +158,30 @@ def prune_now_and_then() -> None:
         logger.exception("could not prune story band rows")
 
 
-def detect_one(article: Article, horizon: dt.datetime) -> set[int]:
-    """File one article; returns the ids of the stories that changed."""
+def detect_one(article: Article, horizon: dt.datetime) -> dict[int, list[int]]:
+    """File one article; returns the stories that changed, with their members' ids."""
     found, dated = signature(article.body), article.published_at or article.created_at
     # Filed and fingerprinted go together (one transaction): an article never filed has no story.
     membership = StoryMember.objects.filter(article=article).first() if article.filed else None
     stored_again = remember(article, found, dated, banded=dated >= horizon)
     if membership is not None and (membership.placed_by_editor or not stored_again):
         # It stays; its story-mates' pages still show it as it is now (unpublished, renamed).
-        return refresh([membership.story_id]) | {membership.story_id}
+        return refreshed([membership.story_id])
     match = best_match(article, found, dated, horizon) if found is not None else None
     target = (match.story_id or story_of(match.article_id)) if match else None
     if membership is None and target is not None:
         return join(article, target, match.score)
     if membership is None:
         start_story(article)
-        return set()  # no page names other sources for it; its own were forgotten with its change
+        return {}  # no page names other sources for it; its own were forgotten with its change
     if membership.story_id == target or (target is None and alone(membership)):
-        return refresh([membership.story_id]) | {membership.story_id}
+        return refreshed([membership.story_id])
     before = membership.story_id
     membership.story_id = target or Story.objects.create().pk
     membership.similarity = match.score if match else None
     membership.is_lead = False  # until its new story's refresh makes it the lead
     membership.save(update_fields=["story", "similarity", "is_lead"])
-    return refresh([before, membership.story_id]) | {membership.story_id}
+    return refreshed([before, membership.story_id], also=membership.story_id)
 
 
 def start_story(article: Article) -> Story:
@@ -183,9 +191,9 @@ def start_story(article: Article) -> Story:
     return story
 
 
-def join(article: Article, story_id: int, similarity: float) -> set[int]:
+def join(article: Article, story_id: int, similarity: float) -> dict[int, list[int]]:
     StoryMember.objects.create(article=article, story_id=story_id, similarity=similarity)
-    return refresh([story_id]) | {story_id}  # its pages show the others now
+    return refreshed([story_id])  # its pages show the others now
 
 
 def remember(article: Article, found: Signature | None, dated: dt.datetime, banded: bool) -> bool:
@@ -254,14 +262,25 @@ def alone(membership: StoryMember) -> bool:
 def refresh(story_ids: Iterable[int]) -> set[int]:
     """Bring these stories' lead, counts and dates up to date (an empty one
     goes); returns the ids of those that changed, for :func:`announce`."""
-    changed = set()
-    for story in Story.objects.filter(pk__in=set(story_ids)):
-        members = Article.objects.filter(story_membership__story=story).select_related("author")
-        members = list(members.only(*SUMMARY_FIELDS).order_by("published_at", "pk"))
-        if not members:
-            story.delete()
-            changed.add(story.pk)
-            continue
+    return refresh_members(story_ids)[0]
+
+
+def refreshed(story_ids: list[int], also: int | None = None) -> dict[int, list[int]]:
+    """Refresh these stories; those that changed, and ``also`` (or the first
+    when none is given) whatever happened, with their members' ids (for :func:`tell`)."""
+    changed, members = refresh_members(story_ids)
+    return {pk: members.get(pk, []) for pk in changed | {story_ids[0] if also is None else also}}
+
+
+def refresh_members(story_ids: Iterable[int]) -> tuple[set[int], dict[int, list[int]]]:
+    """:func:`refresh`, with the ids of the members of every story it read."""
+    wanted = set(story_ids)
+    stories = {story.pk: (story, members) for story, members in members_of(wanted)}
+    gone = wanted - stories.keys()  # no member left (or gone already)
+    if gone:
+        Story.objects.filter(pk__in=gone).delete()
+    changed, read = set(gone), {pk: [article.pk for article in members] for pk, (_, members) in stories.items()}
+    for story, members in stories.values():
         summary = summarise(story, members)
         if all(getattr(story, name) == value for name, value in summary.items()):
             continue
@@ -273,7 +292,21 @@ def refresh(story_ids: Iterable[int]) -> set[int]:
             StoryMember.objects.filter(story=story, is_lead=True).update(is_lead=False)
             StoryMember.objects.filter(article_id=story.lead_id).update(is_lead=True)
         changed.add(story.pk)
-    return changed
+    return changed, read
+
+
+def members_of(story_ids: set[int]) -> Iterator[tuple[Story, list[Article]]]:
+    """Each of these stories with at least one member, with its members
+    (first published first): one query."""
+    rows = (
+        StoryMember.objects.filter(story_id__in=story_ids)
+        .select_related("story", "article__author")
+        .only("story", "article", *STORY_FIELDS, *(f"article__{name}" for name in SUMMARY_FIELDS))
+        .order_by("story_id", "article__published_at", "article_id")
+    )
+    for _, group in groupby(rows, key=attrgetter("story_id")):
+        group = list(group)
+        yield group[0].story, [row.article for row in group]
 
 
 def summarise(story: Story, members: list[Article]) -> dict:
@@ -316,9 +349,14 @@ def _lead(story: Story, members: list[Article]) -> Article:
 
 def announce(story_ids: set[int]) -> None:
     """Tell the other apps which articles' story changed (after commit)."""
-    if not story_ids:
+    if story_ids:
+        tell(set(StoryMember.objects.filter(story_id__in=story_ids).values_list("article_id", flat=True)))
+
+
+def tell(article_ids: set[int]) -> None:
+    """Tell the other apps these articles' story changed (after commit)."""
+    if not article_ids:
         return
-    article_ids = list(StoryMember.objects.filter(story_id__in=story_ids).values_list("article_id", flat=True))
-    for receiver, outcome in stories_changed.send_robust(sender=Story, article_ids=article_ids):
+    for receiver, outcome in stories_changed.send_robust(sender=Story, article_ids=sorted(article_ids)):
         if isinstance(outcome, Exception):
             logger.error("%s failed after a story changed", receiver.__qualname__, exc_info=outcome)
