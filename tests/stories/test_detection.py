@@ -5,6 +5,7 @@ import datetime as dt
 
 import opencc
 import pytest
+from django.db import connection
 from django.test import override_settings
 
 from content.models import Article
@@ -162,3 +163,14 @@ def test_articles_match_only_within_each_others_dates(settings):
     assert story_of(copy) == story_of(first)
     assert story_of(first).first_published_at < story_of(first).last_published_at
     assert dt.timedelta(days=0.9) < story_of(first).last_published_at - story_of(first).first_published_at
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_outside_any_transaction_is_filed_and_later_commits_still_wait_for_the_disk():
+    first = make_article("发布", body=html(STORY), author=make_author("第一财经"), days_ago=2)
+    copy = copy_of_story("极客观察")
+    assert story_of(copy) == story_of(first)
+    if connection.vendor == "postgresql":  # detection's own transactions commit asynchronously, no other
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone() == ("on",)
