@@ -1,7 +1,8 @@
 """Building search documents from articles, in bulk.
 
-``search.receivers`` indexes the articles of every committed change (once per
-batch for the importer); ``rebuild_search`` calls
+``search.receivers`` indexes the articles of every committed change (a big one,
+such as an import's batch, through the worker: ``search.tasks.index_articles``);
+``rebuild_search`` calls
 :func:`rebuild` over every article after the tokeniser changes (so does the
 ``rebuild_search_documents`` task, queued from the admin or ``--enqueue``).
 """
