@@ -5,10 +5,12 @@ stored signatures."""
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
 from content.models import Article
+from stories.detection import ARCHIVE_FILING
 from stories.models import Band, Fingerprint, Story, StoryMember
 from tests.builders import make_article, make_author
 from tests.stories.posts import SAME_SUBJECT, STORY, html, republished
@@ -95,3 +97,14 @@ def test_an_archive_run_keeps_band_rows_of_the_recent_weeks_only():
     assert story_of(articles[1]) == story_of(articles[0])
     assert story_of(articles[3]) == story_of(articles[2]) != story_of(articles[0])
     assert set(Band.objects.values_list("article", flat=True)) == {articles[2].pk, articles[3].pk}
+
+
+def test_while_an_archive_run_files_detection_leaves_the_pruning_to_it(settings, prune_on_next_commit):
+    first, copy = first_and_copy(days_ago=5)
+    settings.STORIES_BANDS_KEPT_DAYS = 3
+    cache.set(ARCHIVE_FILING, True)
+    try:
+        make_article("另一条", body=html(SAME_SUBJECT), author=make_author("新浪科技"))
+    finally:
+        cache.delete(ARCHIVE_FILING)
+    assert Band.objects.filter(article__in=[first, copy]).exists()
