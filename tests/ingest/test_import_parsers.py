@@ -18,7 +18,7 @@ from content.search_documents import SearchDocument
 from ingest.run import BATCH_SIZE
 from search.query import Search
 from search.results import ranked
-from tests.conftest import import_posts
+from tests.conftest import import_posts, run_queued_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
 BODY = f"<p>{'一篇在工作进程里解析的文章，正文足够长。' * 5}</p>"
@@ -31,6 +31,9 @@ def test_posts_parsed_by_workers_are_all_written_listed_and_searchable(write_pos
     result = import_posts(write_post("last.md", title="并行解析的文章末", body=BODY).parent, parsers=2)
     assert not result.failed, result.stderr
     assert f"created {count + 1}," in result.stdout
+    # The full first batch is indexed by the worker, the rest at once.
+    assert f"search: {BATCH_SIZE} articles queued for the worker" in result.stdout
+    run_queued_tasks()
     assert SearchDocument.objects.count() == Article.objects.count() == count + 1
     assert CategoryListing.objects.filter(article__title="并行解析的文章末").exists()
     _, found = ranked(Article.objects.published(), Search.parse("并行解析"))
