@@ -6,28 +6,18 @@ import's batch) is queued for the worker (``search.tasks.index_articles``),
 which keeps the import fast. Failing to queue is logged: the save has
 committed and stays."""
 
-import logging
-
 from django.conf import settings
 
 from content.signals import articles_changed
+from newsroom.work import now_or_queued
 from search.documents import index
 from search.tasks import index_articles
 
-logger = logging.getLogger(__name__)
-
 
 def index_changed(sender, articles, deleted=False, **kwargs) -> None:
-    if deleted:
-        return
-    ids = [article.pk for article in articles]
-    if len(ids) <= settings.SEARCH_INLINE_LIMIT:
-        index(ids)
-    else:
-        try:
-            index_articles.enqueue(ids)
-        except Exception:
-            logger.exception("could not queue the search documents of %d articles", len(ids))
+    if not deleted:
+        ids = [article.pk for article in articles]
+        now_or_queued(ids, limit=settings.SEARCH_INLINE_LIMIT, run=index, task=index_articles, what="search documents")
 
 
 def connect() -> None:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 
 from content.signals import articles_changed
+from newsroom.work import now_or_queued
 from stories.detection import announce, detect, refresh
 from stories.models import StoryMember
 from stories.tasks import detect_stories
@@ -20,16 +21,9 @@ logger = logging.getLogger(__name__)
 
 
 def file_changed_articles(sender, articles, deleted=False, **kwargs) -> None:
-    if deleted:
-        return  # their memberships went with them (member_left)
-    ids = [article.pk for article in articles]
-    if len(ids) <= settings.STORIES_INLINE_LIMIT:
-        detect(ids)
-    else:
-        try:
-            detect_stories.enqueue(ids)
-        except Exception:
-            logger.exception("could not queue story detection for %d articles", len(ids))
+    if not deleted:  # else their memberships went with them (member_left)
+        ids = [article.pk for article in articles]
+        now_or_queued(ids, limit=settings.STORIES_INLINE_LIMIT, run=detect, task=detect_stories, what="story detection")
 
 
 def member_left(sender, instance, **kwargs) -> None:
