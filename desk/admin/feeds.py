@@ -19,8 +19,7 @@ from content.models import Feed
 from content.text import split_category_path
 from ingest.feeds.health import DAYS_COUNTED, flagged_filter, trouble, with_health
 from ingest.feeds.opml import OpmlError, parse_opml
-from ingest.feeds.subscriptions import export_document, exported_feeds, subscribe
-from ingest.management.commands.import_opml import DEFAULT_PATH
+from ingest.feeds.subscriptions import DEFAULT_PATH, export_document, exported_feeds, subscribe
 from ingest.models import FullText, WebSubSubscription
 from ingest.tasks import fetch_feeds
 

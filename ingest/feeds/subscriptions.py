@@ -1,6 +1,7 @@
-"""Subscribing to many feeds at once (an OPML list) and listing them all for export.
+"""Subscribing to feeds: one (``new_feed``, for ``add_feed`` and route lists),
+many at once (an OPML list), and listing them all for export.
 
-Shared by ``import_opml``/``export_opml`` and the desk's OPML buttons. A feed
+The OPML half is shared by ``import_opml``/``export_opml`` and the desk's OPML buttons. A feed
 already subscribed, or listed twice, is recognised and left alone; a feed that
 cannot be added (not http(s), a private address) is reported with its line
 and the others are still added. Everything happens in one transaction, rolled
@@ -11,16 +12,42 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from content.models import Author, Category, Feed
+from ingest.feeds.fetch import FeedError, check_subscribable
 from ingest.feeds.opml import ExportedFeed, Outline, opml_document
-from ingest.management.commands.add_feed import new_feed
 
+# Where import_opml and the desk's OPML form file feeds that are in no folder.
+DEFAULT_PATH = "订阅/未分类"
 SOURCE_NAME_MAX_LENGTH = Author._meta.get_field("name").max_length
 CATEGORY_NAME_MAX_LENGTH = Category._meta.get_field("name").max_length
+
+
+def new_feed(url: str, levels: list[str], source: str = "", interval: int = 60) -> Feed:
+    """A checked, unsaved feed filed under ``levels`` (top first), with its
+    category and source created if missing; a bad argument is a ``CommandError``."""
+    try:
+        check_subscribable(url)
+    except FeedError as exc:
+        raise CommandError(f"{url}: {exc}") from exc
+    if not levels:
+        raise CommandError("--path: give at least one category level")
+    source_name = source.strip() or levels[min(1, len(levels) - 1)]
+    feed = Feed(
+        url=url,
+        category=Category.objects.get_or_create_path(levels),
+        source=Author.objects.get_or_create(name=source_name, defaults={"kind": Author.Kind.SOURCE})[0],
+        interval_minutes=interval,
+    )
+    try:
+        feed.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        raise CommandError(f"{url}: {'; '.join(exc.messages)}") from exc
+    return feed
 
 
 @dataclass

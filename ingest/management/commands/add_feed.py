@@ -12,14 +12,13 @@ The category and the source are created if they do not exist yet. With
 
 from contextlib import nullcontext
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from content.models import Author, Category, Feed
+from content.models import Feed
 from content.text import split_category_path
-from ingest.feeds.fetch import FeedError, check_subscribable
 from ingest.feeds.fulltext import SelectorError, check_selector
+from ingest.feeds.subscriptions import new_feed
 from ingest.models import FullText
 
 
@@ -55,26 +54,3 @@ class Command(BaseCommand):
                     FullText.objects.create(feed=feed, enabled=True, selector=selector.strip())
         prefix = "dry run, nothing written: would add" if dry_run else f"added feed {feed.pk}:"
         self.stdout.write(self.style.SUCCESS(f"{prefix} {feed.url} → {feed.category}"))
-
-
-def new_feed(url: str, levels: list[str], source: str = "", interval: int = 60) -> Feed:
-    """A checked, unsaved feed filed under ``levels`` (top first), with its
-    category and source created if missing; a bad argument is a ``CommandError``."""
-    try:
-        check_subscribable(url)
-    except FeedError as exc:
-        raise CommandError(f"{url}: {exc}") from exc
-    if not levels:
-        raise CommandError("--path: give at least one category level")
-    source_name = source.strip() or levels[min(1, len(levels) - 1)]
-    feed = Feed(
-        url=url,
-        category=Category.objects.get_or_create_path(levels),
-        source=Author.objects.get_or_create(name=source_name, defaults={"kind": Author.Kind.SOURCE})[0],
-        interval_minutes=interval,
-    )
-    try:
-        feed.full_clean(validate_unique=False)
-    except ValidationError as exc:
-        raise CommandError(f"{url}: {'; '.join(exc.messages)}") from exc
-    return feed

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from content.models import Feed
 from ingest.feeds.config import FeedConfig, Route, parse_config
-from ingest.management.commands.add_feed import new_feed
+from ingest.feeds.subscriptions import new_feed
 
 
 class Command(BaseCommand):

@@ -15,9 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from content.text import split_category_path
 from ingest.feeds.opml import OpmlError, parse_opml
-from ingest.feeds.subscriptions import subscribe
-
-DEFAULT_PATH = "订阅/未分类"
+from ingest.feeds.subscriptions import DEFAULT_PATH, subscribe
 
 
 class Command(BaseCommand):
