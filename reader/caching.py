@@ -105,6 +105,14 @@ def forget_site() -> None:
     forget([SITE])
 
 
+def forget_story_articles(articles: list) -> None:
+    """These articles' story changed (one joined, left, or leads now): the
+    pages showing them name other sources, and the lists folding a story into
+    one card list other cards. Previous/next links and the sitemap show no
+    story, so they stay, and where the articles are listed has not moved."""
+    forget(key for keys in showing_keys(articles).values() for key in keys)
+
+
 def forget_articles(articles: list, *, deleted: bool = False) -> None:
     """Forget the pages showing these articles, as they are now and as they were
     at their previous change.
@@ -276,18 +284,25 @@ def archive_keys(published_at) -> list[str]:
 
 
 def article_keys(articles: list[Article]) -> dict[int, list[str]]:
-    """For each article, the surrogate keys of the pages
-    that show it (``article:<id>``: its page and those linking to it), every
-    list it is on, and the pages of the articles whose previous/next links
-    lead to it now (``page:<id>``). Two queries, plus one per article for its
-    neighbours."""
+    """For each article, the surrogate keys of the pages that show it
+    (:func:`showing_keys`), the sitemap, and the pages of the articles whose
+    previous/next links lead to it now (``page:<id>``). Two queries, plus one
+    per article for its neighbours."""
+    keys = showing_keys(articles)
+    for article in articles:
+        keys[article.pk] += ["sitemap", *(f"page:{near.pk}" for near in neighbours(article) if near is not None)]
+    return keys
+
+
+def showing_keys(articles: list[Article]) -> dict[int, list[str]]:
+    """For each article, the surrogate keys of its page and those linking to it
+    (``article:<id>``) and of every list it is on: two queries."""
     ids = [article.pk for article in articles]
     categories = CategoryListing.objects.filter(article_id__in=ids).values_list("article_id", "category_id")
     tags = TaggedArticle.objects.filter(content_object_id__in=ids).values_list("content_object_id", "tag_id")
     keys = {
-        article.pk: [f"article:{article.pk}", "home", "search", "sitemap", f"author:{article.author_id}"]
+        article.pk: [f"article:{article.pk}", "home", "search", f"author:{article.author_id}"]
         + (archive_keys(article.published_at) if article.published_at else [])
-        + [f"page:{near.pk}" for near in neighbours(article) if near is not None]
         for article in articles
     }
     for article_id, category_id in categories:

@@ -4,7 +4,7 @@
 from content.models import Article
 from content.signals import articles_changed, names_changed
 from reader import most_read
-from reader.caching import forget, forget_articles, forget_site
+from reader.caching import forget, forget_articles, forget_site, forget_story_articles
 from search.signals import documents_indexed
 from stories.signals import stories_changed
 
@@ -23,7 +23,7 @@ def forget_all_pages(sender, created=False, **kwargs):
 
 def forget_story_pages(sender, article_ids, **kwargs):
     """Articles joined, left or now lead a story: the pages showing them name other sources."""
-    forget_articles(list(Article.objects.filter(pk__in=article_ids).only("pk", "author_id", "published_at")))
+    forget_story_articles(list(Article.objects.filter(pk__in=article_ids).only("pk", "author_id", "published_at")))
 
 
 def forget_search_pages(sender, **kwargs):

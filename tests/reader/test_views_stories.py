@@ -74,6 +74,15 @@ def test_a_cached_article_page_shows_a_copy_joining_at_once(client):
     assert third.get_absolute_url() in page(client, first.get_absolute_url())
 
 
+def test_a_cached_outlet_page_names_a_source_joining_at_once(client):
+    first, _ = make_story("第一财经", "极客观察")
+    assert "2 家媒体报道" in page(client, first.author.get_absolute_url())
+    [third] = make_story("新浪科技", first_days_ago=1)  # saving it changes none of 第一财经's lists
+    html = page(client, first.author.get_absolute_url())
+    assert "3 家媒体报道" in html
+    assert f'href="{third.get_absolute_url()}">新浪科技</a>' in html
+
+
 def test_a_list_of_stories_stays_within_the_query_budget(client, django_assert_max_num_queries):
     for n in range(8):
         make_story(f"甲{n}", f"乙{n}", title=f"第{n}个故事", first_days_ago=10 * n + 1)
