@@ -3,7 +3,7 @@
 :func:`detect` files each article: its signature and band rows are written
 again (when its text or date changed), then its candidates are the articles
 sharing a band key within ``STORIES_WINDOW_DAYS`` of its date (one index range
-per key, at most ``MAX_CANDIDATES`` rows), whose stored signatures are read in
+per key, at most ``reads.MAX_CANDIDATES`` rows), whose stored signatures are read in
 one more query. The best match at or above the threshold decides: the article
 joins that match's story, or else it is a story of its own. So a new article
 costs the same few reads however many articles there are.
@@ -43,20 +43,17 @@ from operator import attrgetter
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from content.models import Article
+from stories import reads
 from stories.models import Band, Fingerprint, Story, StoryMember
 from stories.signals import stories_changed
 from stories.signatures import Signature, signature
 
 logger = logging.getLogger(__name__)
 
-# Band rows read per article, at most: a bounded read whatever the archive's size.
-MAX_CANDIDATES = 500
-# More articles than this at once are read through a cursor.
-CURSOR_FROM = 200
 # Stored signatures compared at most with an article older than the band rows kept.
 MAX_SCANNED = 20_000
 # Band rows deleted at most by one pruning statement, and how often (seconds) a process prunes.
@@ -66,10 +63,6 @@ PRUNE_INTERVAL = 60.0
 ARCHIVE_FILING = "stories:filing-archive"
 # One is "mostly contained" in the other when this share of its shingles is in it.
 CONTAINMENT = 0.8
-# What detection reads of an article.
-SUMMARY_FIELDS = ("id", "slug", "author_id", "author__name", "status", "published_at", "created_at")
-FIELDS = (*SUMMARY_FIELDS, "body")
-STORY_FIELDS = tuple(f"story__{field.name}" for field in Story._meta.concrete_fields)
 
 
 @dataclass(frozen=True)
@@ -100,22 +93,8 @@ def detect(article_ids: Iterable[int], horizon: dt.datetime | None = None) -> in
     that changed are announced together once committed. Band rows are kept
     from ``horizon`` on (default: :func:`band_horizon`)."""
     horizon = horizon or band_horizon()
-    stored, ids = Fingerprint.objects.filter(article=OuterRef("pk")), list(article_ids)
-    articles = (
-        Article.objects.filter(pk__in=ids)
-        .select_related("author")
-        .only(*FIELDS)
-        .annotate(  # what is stored of each, read with it (see remember)
-            filed=Exists(stored),
-            stored_signature=Subquery(stored.values("signature")),
-            stored_dated_at=Subquery(stored.values("dated_at")),
-        )
-        .order_by("published_at", "pk")
-    )
-    # A few articles (a save) in one plain read; a batch through a cursor, 200 rows at a time.
-    articles = articles if len(ids) <= CURSOR_FROM else articles.iterator(chunk_size=CURSOR_FROM)
     done, changed, own_transactions = 0, {}, not transaction.get_connection().in_atomic_block
-    for article in articles:
+    for article in reads.articles_to_file(list(article_ids)):  # with what is stored of each (see remember)
         try:
             with transaction.atomic():
                 if own_transactions:
@@ -213,19 +192,19 @@ def join(article: Article, story_id: int, similarity: float) -> dict[int, list[i
 
 def remember(article: Article, found: Signature | None, dated: dt.datetime, banded: bool) -> bool:
     """Store the article's signature and (when ``banded``) band rows; False when
-    they were already stored (``article`` comes with what is stored of it: see
-    :func:`detect`)."""
+    they were already stored (``article`` comes with what is stored of it:
+    see ``reads.articles_to_file``)."""
     data = found.to_bytes() if found is not None else None
     fields = {"signature": data, "shingles": found.shingles if found else 0, "dated_at": dated}
     if not article.filed:
         Fingerprint.objects.create(article=article, **fields)
-    elif article.stored_dated_at == dated and _bytes(article.stored_signature) == data:
+    elif article.stored_date_unchanged and _bytes(article.stored_signature) == data:
         return False
     else:
         Fingerprint.objects.filter(article=article).update(**fields)
         Band.objects.filter(article=article).delete()
     if found is not None and banded:
-        Band.objects.bulk_create(Band(key=key, article=article, dated_at=dated) for key in set(found.band_keys()))
+        Band.objects.add(article.pk, set(found.band_keys()), dated)
     return True
 
 
@@ -236,37 +215,31 @@ def _bytes(value) -> bytes | None:
 def best_match(article: Article, found: Signature, dated: dt.datetime, horizon: dt.datetime) -> Match | None:
     """The stored article most surely telling the same story, within the window,
     with its story: one query."""
-    stories = StoryMember.objects.filter(article=OuterRef("article")).values("story_id")
-    stored = candidates(article, found, dated, horizon).filter(signature__isnull=False)
-    stored = stored.annotate(story_id=Subquery(stories))[:MAX_SCANNED]
     matches = [
-        Match(
-            other.article_id,
-            other.story_id,
-            same_story_score(found, Signature.from_bytes(other.signature, other.shingles)),
-        )
-        for other in stored
+        Match(other_id, story_id, same_story_score(found, Signature.from_bytes(data, shingles)))
+        for other_id, story_id, data, shingles in candidates(article, found, dated, horizon)
     ]
     matches = [match for match in matches if match.score > 0]
     return max(matches, key=lambda match: (match.score, -match.article_id), default=None)
 
 
-def candidates(article: Article, found: Signature, dated: dt.datetime, horizon: dt.datetime):
-    """The fingerprints to compare with: those sharing a band key within the
-    window (at most ``MAX_CANDIDATES`` band rows read), or, when the window
-    starts before the band rows kept, every one dated within it."""
+def candidates(article: Article, found: Signature, dated: dt.datetime, horizon: dt.datetime) -> list[tuple]:
+    """``(article id, story id, signature, shingles)`` to compare with: those
+    sharing a band key within the window (``reads.candidates``), or, when the
+    window starts before the band rows kept, every one dated within it."""
     window = dt.timedelta(days=settings.STORIES_WINDOW_DAYS)
     dates = (dated - window, dated + window)
-    if dates[0] < horizon:
-        return Fingerprint.objects.filter(dated_at__range=dates).exclude(article=article)
-    keyed = Band.objects.filter(key__in=found.band_keys(), dated_at__range=dates).exclude(article=article)
-    return Fingerprint.objects.filter(article_id__in=keyed.values("article_id")[:MAX_CANDIDATES])
+    if dates[0] >= horizon:
+        return reads.candidates(article.pk, found.band_keys(), dates)
+    stored = Fingerprint.objects.filter(dated_at__range=dates, signature__isnull=False).exclude(article=article)
+    story = StoryMember.objects.filter(article=OuterRef("article")).values("story_id")
+    return list(stored.values_list("article_id", Subquery(story), "signature", "shingles")[:MAX_SCANNED])
 
 
 def story_of(article_id: int) -> int:
     """A story for a matched article that has none (filed before its membership
     was written, or by a run that stopped): a story of its own."""
-    article = Article.objects.select_related("author").only(*SUMMARY_FIELDS).get(pk=article_id)
+    [article] = reads.summaries([article_id])
     return start_story(article).pk
 
 
@@ -312,16 +285,12 @@ def refresh_members(story_ids: Iterable[int]) -> tuple[set[int], dict[int, list[
 
 def members_of(story_ids: set[int]) -> Iterator[tuple[Story, list[Article]]]:
     """Each of these stories with at least one member, with its members
-    (first published first): one query."""
-    rows = (
-        StoryMember.objects.filter(story_id__in=story_ids)
-        .select_related("story", "article__author")
-        .only("story", "article", *STORY_FIELDS, *(f"article__{name}" for name in SUMMARY_FIELDS))
-        .order_by("story_id", "article__published_at", "article_id")
-    )
-    for _, group in groupby(rows, key=attrgetter("story_id")):
-        group = list(group)
-        yield group[0].story, [row.article for row in group]
+    (first published first): two queries."""
+    ids = sorted(story_ids)
+    stories = Story.objects.in_bulk(ids)
+    for story_id, group in groupby(reads.members(ids), key=attrgetter("member_of")):
+        if story_id in stories:
+            yield stories[story_id], list(group)
 
 
 def summarise(story: Story, members: list[Article]) -> dict:
@@ -338,7 +307,7 @@ def summarise(story: Story, members: list[Article]) -> dict:
             {
                 "id": article.pk,
                 "slug": article.slug,
-                "source": article.author.name,
+                "source": article.source_name,
                 "author_id": article.author_id,
                 "published": article.status == Article.Status.PUBLISHED,
                 "published_at": article.published_at.isoformat() if article.published_at else None,

@@ -6,8 +6,10 @@ its copies; articles it has not seen yet (before ``cluster_stories`` runs on
 an old archive) have none, and readers see them as they always did.
 """
 
+from collections.abc import Collection
+
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 
 from content.models import Article
 
@@ -86,6 +88,24 @@ class Fingerprint(models.Model):
         return f"fingerprint of {self.article_id}"
 
 
+class BandQuerySet(models.QuerySet):
+    def add(self, article_id: int, keys: Collection[int], dated_at) -> None:
+        """Insert one article's band rows in a single statement written out
+        here: ``bulk_create`` spends longer compiling its 42 rows (about 1.5 ms)
+        than the database spends storing them, on every article filed."""
+        if not keys:
+            return
+        connection = connections[self.db]
+        dated_at = connection.ops.adapt_datetimefield_value(dated_at)
+        columns = ", ".join(connection.ops.quote_name(name) for name in ("key", "article_id", "dated_at"))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {self.model._meta.db_table} ({columns}) VALUES "
+                + ", ".join(["(%s, %s, %s)"] * len(keys)),
+                [value for key in keys for value in (key, article_id, dated_at)],
+            )
+
+
 class Band(models.Model):
     """One LSH band key of an article's signature (``signatures.BANDS`` per
     article). A new article's candidates are the rows with its keys in its
@@ -97,6 +117,8 @@ class Band(models.Model):
     # Indexed by the unique constraint, which starts with it.
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
     dated_at = models.DateTimeField()
+
+    objects = BandQuerySet.as_manager()
 
     class Meta:
         indexes = [

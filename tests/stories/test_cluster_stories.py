@@ -70,3 +70,12 @@ def test_a_dry_run_counts_and_files_nothing():
 def test_a_batch_size_below_one_is_refused():
     with pytest.raises(CommandError, match="batch-size"):
         run("--batch-size", "0")
+
+
+def test_a_batch_read_a_few_bodies_at_a_time_files_every_article(monkeypatch):
+    monkeypatch.setattr("stories.reads.CHUNK", 2)  # bodies are read two at a time
+    first, copy, other_copy, other_story = archive()
+    assert "filed 4 articles" in run("--batch-size", "4")
+    story = StoryMember.objects.get(article=first).story
+    assert set(story.members.values_list("article", flat=True)) == {first.pk, copy.pk, other_copy.pk}
+    assert story.lead_id == first.pk
