@@ -13,6 +13,7 @@ paragraph) is refused with :class:`BodyRefused` instead.
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import markdown
@@ -142,7 +143,12 @@ def visible_text(body_html: str) -> str:
 
 def paragraphs(body_html: str) -> list[str]:
     """The visible text a paragraph (or other block) a line, for comparing two versions."""
-    return [line for line in map(visible_text, BLOCK_BOUNDARY.split(body_html)) if line]
+    return list(iter_paragraphs(body_html))
+
+
+def iter_paragraphs(body_html: str) -> Iterator[str]:
+    """:func:`paragraphs` one at a time, for a reader that may stop early."""
+    return (line for line in map(visible_text, BLOCK_BOUNDARY.split(body_html)) if line)
 
 
 def make_excerpt(body_html: str, length: int = EXCERPT_LENGTH) -> str:

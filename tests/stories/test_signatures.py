@@ -3,7 +3,7 @@ an outlet adds around it or however it writes the punctuation."""
 
 import opencc
 
-from stories.signatures import BANDS, signature, story_text
+from stories.signatures import BANDS, STORY_TEXT_LENGTH, signature, story_text
 from tests.stories.posts import STORY, html, republished
 
 
@@ -32,3 +32,10 @@ def test_the_same_text_always_gets_the_same_signature_and_band_keys():
 def test_too_little_text_has_no_signature():
     assert signature("<p>图片来自网络</p><p><img src='https://example.com/a.jpg'></p>") is None
     assert signature("<p>" + "🚗" * 200 + "</p>") is None
+
+
+def test_a_story_is_signed_by_its_opening_however_long_the_body():
+    opening = [STORY[n % len(STORY)] + f"第{n}段。" for n in range(40)]  # far past the first 1,500 characters
+    ending = ["文末另附一段完全不同的补充说明，与报道本身无关。" * 5]
+    assert len(story_text(html(opening))) == STORY_TEXT_LENGTH
+    assert signature(html(opening)).similarity(signature(html(opening + ending))) == 1.0
