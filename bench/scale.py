@@ -13,12 +13,18 @@ the product's own bulk functions, then the tables are vacuumed and analysed
 (the steady state autovacuum keeps: index-only scans need the visibility map). When the
 schema has moved on (new migrations), the dataset is migrated (a migration
 adding derived data fills it) and analysed again. ``--rebuild`` starts a size afresh.
+Stories are filed as a running site has them (see ``file_stories``), and the
+rate at which the product's archive filing went is printed.
 
 Then, per page (reader pages, feeds, sitemap, search, admin), it prints the
 SQL queries of one request and the median milliseconds of ``--requests``
 requests through Django's test client after one warm-up (a page slower than
 5 s: one request), page cache off, DEBUG off, each size measured in its own
-process; and the growth factor of the largest size over the smallest.
+process; and the growth factor of the largest size over the smallest. The
+last two rows are the cost of filing a new article into stories
+(``bench/stories.py``'s measurement: ``STORY_ARTICLES`` new articles, half
+of them re-runs of recent ones joining their story), the reader forgetting
+pages in memory as it would in Redis.
 """
 
 import argparse
@@ -37,6 +43,8 @@ NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"
 ADMIN = "/admin/articles/article/"
 SLOW_MS = 5_000
 SEARCH_WORKERS, SEARCH_BATCH = 2, 1_000  # one worker per core
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORY_ARTICLES = 100
 
 
 def label(size: int) -> str:
@@ -84,6 +92,7 @@ def build(size: int) -> None:
     from bench import scale_data
     from content.models import Article, CategoryListing
     from content.search_documents import SearchDocument
+    from stories.models import Fingerprint
 
     call_command("migrate", verbosity=0)
     leaf = MigrationRecorder.Migration.objects.filter(app="articles").order_by("-id").values_list("name", flat=True)[0]
@@ -109,6 +118,64 @@ def build(size: int) -> None:
             cursor.execute("INSERT INTO bench_scale VALUES (%s, %s)", [size, leaf])
             cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         print(f"  derived data and ANALYZE in {time.perf_counter() - started:.0f} s", flush=True)
+    if not Fingerprint.objects.exists():
+        file_stories()
+
+
+def file_stories() -> None:
+    """Stories as a running site has them: every article older than the band
+    rows kept (``STORIES_BANDS_KEPT_DAYS``) a filed story of its own, written
+    in bulk (its fingerprint without a signature: no new article reads it),
+    then the newer ones, which new articles are compared with, filed by the
+    product's own archive filing (``cluster_stories``), whose rate is printed."""
+    from django.db import connection
+
+    from stories.archive import file_archive
+    from stories.detection import band_horizon
+
+    started, horizon = time.perf_counter(), connection.ops.adapt_datetimefield_value(band_horizon())
+    with connection.cursor() as cursor:
+        for statement in stories_of_their_own_sql(connection.vendor):
+            cursor.execute(statement, [horizon] * statement.count("%s"))
+    print(f"  older articles' stories written in {time.perf_counter() - started:.0f} s", flush=True)
+    started = time.perf_counter()
+    filed = sum(file_archive())
+    elapsed = time.perf_counter() - started
+    print(f"  stories: {filed:,} recent articles filed in {elapsed:.0f} s ({filed / elapsed:,.0f} a second)")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+
+
+def stories_of_their_own_sql(vendor: str) -> list[str]:
+    """Each article dated before the horizon (each ``%s``) a story of its own, as ``stories.detection.summarise``
+    writes it."""
+    from content.models import Article, Author
+    from stories.models import Fingerprint, Story, StoryMember
+
+    article, author = Article._meta.db_table, Author._meta.db_table
+    old = "COALESCE(a.published_at, a.created_at) < %s"
+    if vendor == "postgresql":
+        copy = (
+            "jsonb_build_array(jsonb_build_object('id', a.id, 'slug', a.slug, 'source', au.name, 'author_id',"
+            " a.author_id, 'published', a.status = 'published', 'published_at', a.published_at))"
+        )
+    else:  # SQLite keeps UTC text; readers parse ISO 8601 with its offset
+        copy = (
+            "json_array(json_object('id', a.id, 'slug', a.slug, 'source', au.name, 'author_id', a.author_id,"
+            " 'published', json(CASE WHEN a.status = 'published' THEN 'true' ELSE 'false' END), 'published_at',"
+            " CASE WHEN a.published_at IS NULL THEN NULL"
+            " ELSE replace(a.published_at, ' ', 'T') || '+00:00' END))"
+        )
+    return [
+        f"INSERT INTO {Fingerprint._meta.db_table} (article_id, signature, shingles, dated_at)"
+        f" SELECT a.id, NULL, 0, COALESCE(a.published_at, a.created_at) FROM {article} a WHERE {old}",
+        f"INSERT INTO {Story._meta.db_table} (lead_id, article_count, source_count, first_published_at,"
+        f" last_published_at, copies, created_at, updated_at) SELECT a.id, 1, 1, a.published_at, a.published_at,"
+        f" {copy}, a.created_at, a.created_at FROM {article} a JOIN {author} au ON au.id = a.author_id"
+        f" WHERE {old} ORDER BY a.published_at, a.id",
+        f"INSERT INTO {StoryMember._meta.db_table} (article_id, story_id, is_lead, placed_by_editor, similarity)"
+        f" SELECT s.lead_id, s.id, TRUE, FALSE, NULL FROM {Story._meta.db_table} s",
+    ]
 
 
 def index_search(size: int) -> None:
@@ -215,6 +282,7 @@ def measure(requests: int) -> dict[str, tuple[int, float]]:
     from django.test.utils import override_settings
 
     from bench.pages import timed
+    from bench.stories import file_new_articles
 
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest that production uses
     results = {}
@@ -233,6 +301,10 @@ def measure(requests: int) -> dict[str, tuple[int, float]]:
                 print(f"warning: {name} {url} answers {status}", file=sys.stderr)
             # A page slower than SLOW_MS is requested once more only, to count its queries.
             results[name] = timed(client, url, 1 if first_ms > SLOW_MS else requests)
+    if re.search(os.environ.get("SCALE_PAGES", ""), "story filing"):
+        with override_settings(CACHES=LOCAL_CACHE):
+            for kind, (queries, median, _) in file_new_articles(STORY_ARTICLES).items():
+                results[f"story filing: {kind}"] = (queries, median)
     return results
 
 
@@ -257,10 +329,10 @@ def run_child(args, mode: str, size: int) -> str:
 
 
 def report(sizes: list[int], results: dict[int, dict]) -> None:
-    header = f"{'page':22}" + "".join(f"{label(s) + ' q':>7}{label(s) + ' ms':>10}" for s in sizes)
+    header = f"{'page':30}" + "".join(f"{label(s) + ' q':>7}{label(s) + ' ms':>10}" for s in sizes)
     print(header + f"{'growth':>8}")
     for page in results[sizes[-1]]:
-        row = f"{page:22}"
+        row = f"{page:30}"
         for size in sizes:
             queries, ms = results[size][page]
             row += f"{queries:>7}{ms:>10.1f}"
