@@ -8,20 +8,33 @@ every few seconds, not a timeout on every call of every request.
 """
 
 import logging
+import pickle
 import time
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient, RedisSerializer
 from redis.exceptions import RedisError
 
 log = logging.getLogger("newsroom.cache")
+
+
+class Serializer(RedisSerializer):
+    """Django's: integers stored bare (for ``incr``), everything else pickled.
+
+    Read without trying ``int()`` first: a pickle always starts with the PROTO
+    opcode (protocol 2 and later). The exception ``int()`` raised on every
+    pickled value cost a cached article page (the page and its ten keys'
+    versions) about 10 µs of the 130 µs it spent in this backend."""
+
+    def loads(self, data):
+        return pickle.loads(data) if data[:1] == b"\x80" else int(data)
 
 
 class FailSoftRedisCacheClient(RedisCacheClient):
     down_for = 5.0
     _down_until = 0.0
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, serializer=Serializer, **kwargs):
+        super().__init__(*args, serializer=serializer, **kwargs)
         self._clients = {}
 
     def get_client(self, key=None, *, write=False):
@@ -86,3 +99,8 @@ class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = FailSoftRedisCacheClient
+
+    def validate_key(self, key):
+        """Nothing to check: Redis takes any key. Django's check warns of keys
+        memcached would refuse, one character at a time, on every key of every
+        call: about 20 µs of the 130 µs a cached article page spent in this backend."""
