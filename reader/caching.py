@@ -49,6 +49,8 @@ SITE = "site"
 PRECISE_BATCH = 100
 HEADER = "Surrogate-Key"
 HIT_HEADER = "X-Cache"  # hit or miss: what bench/load.sh counts
+# Set in a request's environ when the cache was asked for its page and had none.
+LOOKED_UP = "reader.page_cache_missed"
 # The only query parameters reader pages read: list pages ``page``, search the
 # fields of its form too (articles/search/forms.py), sitemap sections ``p``.
 PAGE_PARAMETERS = ("page", "q", "sort", "category", "source", "start", "end", "p")
@@ -148,7 +150,8 @@ def page_query(request) -> QueryDict:
 
 def page_key(request) -> str:
     """One entry per page as readers see it: ``?x=1`` or ``?utm_source=…`` make no new entry."""
-    page = f"{request.scheme}://{request.get_host()}{request.path}?{page_query(request).urlencode()}"
+    query = page_query(request).urlencode() if request.META.get("QUERY_STRING") else ""
+    page = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"reader-page:{hashlib.sha256(page.encode()).hexdigest()}"
 
 
@@ -187,30 +190,30 @@ def cached_page(key: str):
     together, the keys being those the page had when this process last saw it
     (``_keys_seen``). A page seen for the first time here, or whose keys have
     changed, takes a second round trip for the versions."""
-    seen = _keys_seen.get(key, [])
-    found = reader_cache().get_many([key, *map(version_key, seen)])
+    seen, seen_at = _keys_seen.get(key, ((), ()))
+    found = reader_cache().get_many([key, *seen_at])
     entry = found.get(key)
     if entry is None:
         return None
     versions, response = entry
-    keys = list(versions)
-    if keys == seen:
-        current = {name: found.get(version_key(name)) for name in keys}
+    if tuple(versions) == seen:
+        unchanged = all(found.get(at) == version for at, version in zip(seen_at, versions.values(), strict=True))
     else:
-        current = current_versions(keys)
-        _remember_keys(key, keys)
-    return response if current == versions else None
+        unchanged = current_versions(list(versions)) == versions
+        _remember_keys(key, list(versions))
+    return response if unchanged else None
 
 
-# Page key → its surrogate keys, as this process last saw them (bounded: emptied when full).
-_keys_seen: dict[str, list[str]] = {}
+# Page key → its surrogate keys and where their versions are kept, as this
+# process last saw them (bounded: emptied when full).
+_keys_seen: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 KEYS_SEEN_MAX = 20_000
 
 
 def _remember_keys(key: str, keys: list[str]) -> None:
     if len(_keys_seen) >= KEYS_SEEN_MAX:
         _keys_seen.clear()
-    _keys_seen[key] = keys
+    _keys_seen[key] = (tuple(keys), tuple(map(version_key, keys)))
 
 
 def page_cache_on() -> bool:
@@ -254,7 +257,7 @@ def cache_for_readers(view):
         if not page_cache_on():
             return keys_named_when_rendered(request, view(request, *args, **kwargs))
         key = page_key(request)
-        response = cached_page(key)
+        response = None if LOOKED_UP in request.META else cached_page(key)
         if response is not None:
             response[HIT_HEADER] = "hit"
             return response
