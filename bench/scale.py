@@ -262,8 +262,8 @@ def pages() -> dict[str, str]:
         "search rare": "/search/?q=第99999期",
         "admin list": ADMIN,
         "admin filter state": ADMIN + "?state=published",
-        "admin filter category": ADMIN + f"?categories__id__exact={leaf.pk}",
-        "admin filter author": ADMIN + f"?author__id__exact={author.pk}",
+        "admin filter category": ADMIN + f"?category={leaf.pk}",
+        "admin filter author": ADMIN + f"?author={author.pk}",
         "admin search": ADMIN + "?q=芯片",
         "admin change form": f"{ADMIN}{middle.pk}/change/",
     }
@@ -276,7 +276,6 @@ def first_section(client) -> str:
 
 def measure(requests: int) -> dict[str, tuple[int, float]]:
     """Child: {page: (queries, median ms)}."""
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.test import Client
     from django.test.utils import override_settings
@@ -287,8 +286,7 @@ def measure(requests: int) -> dict[str, tuple[int, float]]:
     call_command("collectstatic", interactive=False, verbosity=0)  # the manifest that production uses
     results = {}
     with override_settings(CACHES=NO_CACHE):
-        reader, editor = Client(), Client()
-        editor.force_login(get_user_model().objects.get(username="bench"))
+        reader, editor = Client(), signed_in_editor()
         for name, url in pages().items():
             if not re.search(os.environ.get("SCALE_PAGES", ""), name):
                 continue
@@ -306,6 +304,23 @@ def measure(requests: int) -> dict[str, tuple[int, float]]:
             for kind, (queries, median, _) in file_new_articles(STORY_ARTICLES).items():
                 results[f"story filing: {kind}"] = (queries, median)
     return results
+
+
+def signed_in_editor():
+    """A client signed in as the superuser ``bench`` with its second factor verified, as the admin requires."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = get_user_model().objects.get(username="bench")
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 def child(args) -> None:
