@@ -132,6 +132,7 @@ def file_stories() -> None:
 
     from stories.archive import file_archive
     from stories.detection import band_horizon
+    from stories.models import Band, Fingerprint, Story, StoryMember
 
     started, horizon = time.perf_counter(), connection.ops.adapt_datetimefield_value(band_horizon())
     with connection.cursor() as cursor:
@@ -142,8 +143,9 @@ def file_stories() -> None:
     filed = sum(file_archive())
     elapsed = time.perf_counter() - started
     print(f"  stories: {filed:,} recent articles filed in {elapsed:.0f} s ({filed / elapsed:,.0f} a second)")
+    tables = ", ".join(model._meta.db_table for model in (Fingerprint, Story, StoryMember, Band))
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        cursor.execute(f"VACUUM ANALYZE {tables}" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def stories_of_their_own_sql(vendor: str) -> list[str]:
