@@ -11,7 +11,8 @@ import redis
 from django.contrib.auth.models import Permission
 from django.core.cache import caches
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -207,3 +208,15 @@ def examples(full_run: int) -> int:
     if HYPOTHESIS_PROFILE == "default":
         return full_run
     return min(full_run, hypothesis_settings.default.max_examples)
+
+
+@pytest.fixture
+def connection_kept_between_requests():
+    """For tests that call the WSGI application itself, as Django's test client
+    does: the handler must not close the connection after a request, which
+    holds the test's transaction."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)

@@ -7,8 +7,6 @@ import pytest
 import schemathesis
 from django.contrib.auth.models import User
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
@@ -33,7 +31,7 @@ BOUNDED = settings(
 )
 
 # Schemathesis explores every operation: seconds, not milliseconds.
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("connection_kept_between_requests")]
 
 
 @pytest.fixture(autouse=True)
@@ -44,17 +42,6 @@ def content(db, settings):
     for n, state in enumerate([Article.Status.PUBLISHED, Article.Status.DRAFT]):
         make_article(f"文章{n}", slug=f"a{n}", status=state).categories.add(category)
     make_article("带标签", slug="tagged").tags.add("电动汽车")
-
-
-@pytest.fixture(autouse=True)
-def _connection_kept_between_requests():
-    """As Django's test client does: the WSGI handler must not close the
-    connection after a request, which holds the test's transaction."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ from wsgiref.util import setup_testing_defaults
 import pytest
 from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import Client
 from django.utils.encoding import iri_to_uri
 
@@ -20,7 +18,7 @@ from reader.middleware import CachedPageApplication
 from tests.builders import make_article, make_category
 from tests.reader.test_caching import SECURITY_HEADERS, CountingCache
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("connection_kept_between_requests")]
 
 
 class CountingApplication:
@@ -32,17 +30,6 @@ class CountingApplication:
     def __call__(self, environ, start_response):
         self.calls += 1
         return self.application(environ, start_response)
-
-
-@pytest.fixture(autouse=True)
-def _connection_kept_between_requests():
-    """As Django's test client does: the WSGI handler must not close the
-    connection after a request, which holds the test's transaction."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
 
 
 @pytest.fixture
