@@ -1,9 +1,11 @@
 """What detection compares of a body: the story's own text, folded, whatever
 an outlet adds around it or however it writes the punctuation."""
 
+import numpy as np
 import opencc
+from datasketch import MinHash
 
-from stories.signatures import BANDS, STORY_TEXT_LENGTH, signature, story_text
+from stories.signatures import BANDS, NUM_PERM, SEED, STORY_TEXT_LENGTH, shingles, signature, story_text
 from tests.stories.posts import STORY, html, republished
 
 
@@ -39,3 +41,10 @@ def test_a_story_is_signed_by_its_opening_however_long_the_body():
     ending = ["文末另附一段完全不同的补充说明，与报道本身无关。" * 5]
     assert len(story_text(html(opening))) == STORY_TEXT_LENGTH
     assert signature(html(opening)).similarity(signature(html(opening + ending))) == 1.0
+
+
+def test_signatures_stay_comparable_with_those_stored_before():
+    """Stored signatures were made by datasketch's default hashing: a new one must equal it, value for value."""
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
+    minhash.update_batch([shingle.encode() for shingle in shingles(story_text(html(STORY)))])
+    assert np.array_equal(signature(html(STORY)).values, minhash.hashvalues)
