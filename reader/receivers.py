@@ -1,7 +1,6 @@
 """What the reader's site does when content changes, once the change has committed
 (``content.signals``): the pages showing it are forgotten and 热门 is counted again."""
 
-from content.models import Article
 from content.signals import articles_changed, names_changed
 from reader import most_read
 from reader.caching import forget, forget_articles, forget_site, forget_story_articles
@@ -21,9 +20,9 @@ def forget_all_pages(sender, created=False, **kwargs):
         forget_site()
 
 
-def forget_story_pages(sender, article_ids, **kwargs):
+def forget_story_pages(sender, articles, **kwargs):
     """Articles joined, left or now lead a story: the pages showing them name other sources."""
-    forget_story_articles(list(Article.objects.filter(pk__in=article_ids).only("pk", "author_id", "published_at")))
+    forget_story_articles(articles)
 
 
 def forget_search_pages(sender, **kwargs):

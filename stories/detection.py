@@ -64,6 +64,8 @@ PRUNE_INTERVAL = 60.0
 ARCHIVE_FILING = "stories:filing-archive"
 # One is "mostly contained" in the other when this share of its shingles is in it.
 CONTAINMENT = 0.8
+# What ``stories_changed`` receivers may read of each article without a query.
+TOLD = ("pk", "author_id", "published_at")
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def detect(article_ids: Iterable[int], horizon: dt.datetime | None = None) -> in
             logger.exception("story detection failed for article %s", article.pk)
         done += 1
     # Once for them all (an archive batch: once per batch), with the members read when refreshing.
-    transaction.on_commit(partial(tell, {pk for members in changed.values() for pk in members}))
+    transaction.on_commit(partial(tell, [article for members in changed.values() for article in members]))
     transaction.on_commit(prune_now_and_then)
     return done
 
@@ -152,8 +154,8 @@ def prune_now_and_then() -> None:
         logger.exception("could not prune story band rows")
 
 
-def detect_one(article: Article, horizon: dt.datetime) -> dict[int, list[int]]:
-    """File one article; returns the stories that changed, with their members' ids."""
+def detect_one(article: Article, horizon: dt.datetime) -> dict[int, list[Article]]:
+    """File one article; returns the stories that changed, with their members."""
     found, dated = signature(article.body), article.published_at or article.created_at
     # Filed and fingerprinted go together (one transaction): an article never filed has no story.
     membership = StoryMember.objects.filter(article=article).first() if article.filed else None
@@ -185,7 +187,7 @@ def start_story(article: Article) -> Story:
     return story
 
 
-def join(article: Article, story_id: int, similarity: float) -> dict[int, list[int]]:
+def join(article: Article, story_id: int, similarity: float) -> dict[int, list[Article]]:
     StoryMember.objects.create(article=article, story_id=story_id, similarity=similarity)
     return refreshed([story_id])  # its pages show the others now
 
@@ -254,21 +256,21 @@ def refresh(story_ids: Iterable[int]) -> set[int]:
     return refresh_members(story_ids)[0]
 
 
-def refreshed(story_ids: list[int], also: int | None = None) -> dict[int, list[int]]:
+def refreshed(story_ids: list[int], also: int | None = None) -> dict[int, list[Article]]:
     """Refresh these stories; those that changed, and ``also`` (or the first
-    when none is given) whatever happened, with their members' ids (for :func:`tell`)."""
+    when none is given) whatever happened, with their members (for :func:`tell`)."""
     changed, members = refresh_members(story_ids)
     return {pk: members.get(pk, []) for pk in changed | {story_ids[0] if also is None else also}}
 
 
-def refresh_members(story_ids: Iterable[int]) -> tuple[set[int], dict[int, list[int]]]:
-    """:func:`refresh`, with the ids of the members of every story it read."""
+def refresh_members(story_ids: Iterable[int]) -> tuple[set[int], dict[int, list[Article]]]:
+    """:func:`refresh`, with the members of every story it read."""
     wanted = set(story_ids)
     stories = {story.pk: (story, members) for story, members in members_of(wanted)}
     gone = wanted - stories.keys()  # no member left (or gone already)
     if gone:
         Story.objects.filter(pk__in=gone).delete()
-    changed, read = set(gone), {pk: [article.pk for article in members] for pk, (_, members) in stories.items()}
+    changed, read = set(gone), {pk: members for pk, (_, members) in stories.items()}
     for story, members in stories.values():
         summary = summarise(story, members)
         if all(getattr(story, name) == value for name, value in summary.items()):
@@ -335,13 +337,16 @@ def _lead(story: Story, members: list[Article]) -> Article:
 def announce(story_ids: set[int]) -> None:
     """Tell the other apps which articles' story changed (after commit)."""
     if story_ids:
-        tell(set(StoryMember.objects.filter(story_id__in=story_ids).values_list("article_id", flat=True)))
+        tell(list(Article.objects.filter(story_membership__story_id__in=story_ids).only(*TOLD)))
 
 
-def tell(article_ids: set[int]) -> None:
-    """Tell the other apps these articles' story changed (after commit)."""
-    if not article_ids:
+def tell(articles: list[Article]) -> None:
+    """Tell the other apps these articles' story changed (after commit), each
+    once, with at least the fields ``TOLD``: the members detection has just
+    read, so no receiver reads them again."""
+    articles = sorted({article.pk: article for article in articles}.values(), key=attrgetter("pk"))
+    if not articles:
         return
-    for receiver, outcome in stories_changed.send_robust(sender=Story, article_ids=sorted(article_ids)):
+    for receiver, outcome in stories_changed.send_robust(sender=Story, articles=articles):
         if isinstance(outcome, Exception):
             logger.error("%s failed after a story changed", receiver.__qualname__, exc_info=outcome)

@@ -3,6 +3,7 @@
 from django.dispatch import Signal
 
 # Sent once the change has committed, when articles joined, left or led a story:
-# article_ids=[…], every member of every story that changed (the pages showing
-# them now show other sources).
+# articles=[…], every member of every story that changed (the pages showing
+# them now show other sources), each with at least its pk, author_id and
+# published_at (``stories.detection.TOLD``).
 stories_changed = Signal()
