@@ -78,7 +78,8 @@ class Signature:
         return np.count_nonzero(stored == self.values, axis=1) / len(self.values)
 
     def band_keys(self) -> list[int]:
-        return [band_key(band, self.values[band * ROWS : (band + 1) * ROWS]) for band in range(BANDS)]
+        data, width = self.to_bytes(), ROWS * 4  # each band's values, as stored
+        return [band_key(band, data[band * width : (band + 1) * width]) for band in range(BANDS)]
 
 
 def stored_values(stored: Sequence[bytes]) -> np.ndarray:
@@ -86,8 +87,8 @@ def stored_values(stored: Sequence[bytes]) -> np.ndarray:
     return np.frombuffer(b"".join(map(bytes, stored)), dtype="<u4").reshape(-1, NUM_PERM)
 
 
-def band_key(band: int, values: np.ndarray) -> int:
-    digest = hashlib.blake2b(values.astype("<u4").tobytes(), digest_size=8, salt=band.to_bytes(2, "little"))
+def band_key(band: int, values: bytes) -> int:
+    digest = hashlib.blake2b(values, digest_size=8, salt=band.to_bytes(2, "little"))
     return int.from_bytes(digest.digest(), "little", signed=True)
 
 

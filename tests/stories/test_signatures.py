@@ -1,11 +1,13 @@
 """What detection compares of a body: the story's own text, folded, whatever
 an outlet adds around it or however it writes the punctuation."""
 
+import hashlib
+
 import numpy as np
 import opencc
 from datasketch import MinHash
 
-from stories.signatures import BANDS, NUM_PERM, SEED, STORY_TEXT_LENGTH, shingles, signature, story_text
+from stories.signatures import BANDS, NUM_PERM, ROWS, SEED, STORY_TEXT_LENGTH, shingles, signature, story_text
 from tests.stories.posts import STORY, html, republished
 
 
@@ -43,8 +45,24 @@ def test_a_story_is_signed_by_its_opening_however_long_the_body():
     assert signature(html(opening)).similarity(signature(html(opening + ending))) == 1.0
 
 
-def test_signatures_stay_comparable_with_those_stored_before():
-    """Stored signatures were made by datasketch's default hashing: a new one must equal it, value for value."""
+def test_signatures_and_band_keys_stay_comparable_with_those_stored_before():
+    """Stored signatures were made by datasketch's default hashing, and band
+    keys by BLAKE2b of each band's three values salted with the band's number:
+    new ones must equal them, value for value, or copies stop finding stored articles."""
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED)
     minhash.update_batch([shingle.encode() for shingle in shingles(story_text(html(STORY)))])
-    assert np.array_equal(signature(html(STORY)).values, minhash.hashvalues)
+    found = signature(html(STORY))
+    assert np.array_equal(found.values, minhash.hashvalues)
+    stored_keys = [
+        int.from_bytes(
+            hashlib.blake2b(
+                minhash.hashvalues[band * ROWS : (band + 1) * ROWS].astype("<u4").tobytes(),
+                digest_size=8,
+                salt=band.to_bytes(2, "little"),
+            ).digest(),
+            "little",
+            signed=True,
+        )
+        for band in range(BANDS)
+    ]
+    assert found.band_keys() == stored_keys
