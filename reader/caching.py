@@ -36,13 +36,12 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Value
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from content.models import Article, CategoryListing, TaggedArticle
-from reader.queries import neighbours
+from content.models import Article
+from reader.queries import lists_of, neighbours
 from reader.signals import pages_forgotten
 
 SITE = "site"
@@ -301,18 +300,11 @@ def article_keys(articles: list[Article]) -> dict[int, list[str]]:
 def showing_keys(articles: list[Article]) -> dict[int, list[str]]:
     """For each article, the surrogate keys of its page and those linking to it
     (``article:<id>``) and of every list it is on: one query."""
-    ids = [article.pk for article in articles]
-    categories = CategoryListing.objects.filter(article_id__in=ids).values_list(
-        "article_id", "category_id", Value("category")
-    )
-    tags = TaggedArticle.objects.filter(content_object_id__in=ids).values_list(
-        "content_object_id", "tag_id", Value("tag")
-    )
     keys = {
         article.pk: [f"article:{article.pk}", "home", "search", f"author:{article.author_id}"]
         + (archive_keys(article.published_at) if article.published_at else [])
         for article in articles
     }
-    for article_id, list_id, kind in categories.union(tags, all=True):
+    for article_id, kind, list_id in lists_of(list(keys)):
         keys[article_id].append(f"{kind}:{list_id}")
     return keys

@@ -164,6 +164,27 @@ def related_sql(tags: int, categories: int) -> str:
     )
 
 
+def lists_of(article_ids: list[int]) -> list[tuple[int, str, int]]:
+    """``(article id, "category" or "tag", list id)`` for every category and tag
+    list these articles are on: one query, written out because the ORM took
+    longer compiling its two (or their union) than the database running them,
+    on every article change."""
+    if not article_ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(lists_sql(len(article_ids)), [*article_ids, *article_ids])
+        return cursor.fetchall()
+
+
+@lru_cache(maxsize=64)
+def lists_sql(count: int) -> str:
+    marks = ", ".join(["%s"] * count)
+    return (
+        f"SELECT article_id, 'category', category_id FROM {LISTING} WHERE article_id IN ({marks})"
+        f" UNION ALL SELECT content_object_id, 'tag', tag_id FROM {TAGGED} WHERE content_object_id IN ({marks})"
+    )
+
+
 def database_time(moment: dt.datetime):
     """``moment`` as the database compares it in raw SQL (SQLite keeps text in UTC)."""
     return connection.ops.adapt_datetimefield_value(moment)
