@@ -49,7 +49,7 @@ from django.utils import timezone
 
 from content.models import Article
 from stories import reads
-from stories.models import Band, Fingerprint, Story, StoryMember
+from stories.models import Band, Fingerprint, Story, StoryMember, insert
 from stories.signals import stories_changed
 from stories.signatures import Signature, signature, stored_values
 
@@ -183,12 +183,12 @@ def detect_one(article: Article, horizon: dt.datetime) -> dict[int, list[Article
 def start_story(article: Article) -> Story:
     """A story of its own, written whole (nothing to count)."""
     story = Story.objects.create(**summarise(Story(lead=article), [article]))
-    StoryMember.objects.create(article=article, story=story, is_lead=True)
+    insert(StoryMember(article=article, story=story, is_lead=True))
     return story
 
 
 def join(article: Article, story_id: int, similarity: float) -> dict[int, list[Article]]:
-    StoryMember.objects.create(article=article, story_id=story_id, similarity=similarity)
+    insert(StoryMember(article=article, story_id=story_id, similarity=similarity))
     return refreshed([story_id])  # its pages show the others now
 
 
@@ -199,7 +199,7 @@ def remember(article: Article, found: Signature | None, dated: dt.datetime, band
     data = found.to_bytes() if found is not None else None
     fields = {"signature": data, "shingles": found.shingles if found else 0, "dated_at": dated}
     if not article.filed:
-        Fingerprint.objects.create(article=article, **fields)
+        insert(Fingerprint(article=article, **fields))
     elif article.stored_date_unchanged and _bytes(article.stored_signature) == data:
         return False
     else:
@@ -275,13 +275,10 @@ def refresh_members(story_ids: Iterable[int]) -> tuple[set[int], dict[int, list[
         summary = summarise(story, members)
         if all(getattr(story, name) == value for name, value in summary.items()):
             continue
-        lead_before = story.lead_id
-        for name, value in summary.items():
-            setattr(story, name, value)
-        story.save()
-        if story.lead_id != lead_before:
+        Story.objects.filter(pk=story.pk).update(**summary, updated_at=timezone.now())  # compiles faster than save()
+        if summary["lead_id"] != story.lead_id:
             StoryMember.objects.filter(story=story, is_lead=True).update(is_lead=False)
-            StoryMember.objects.filter(article_id=story.lead_id).update(is_lead=True)
+            StoryMember.objects.filter(article_id=summary["lead_id"]).update(is_lead=True)
         changed.add(story.pk)
     return changed, read
 
@@ -290,7 +287,7 @@ def members_of(story_ids: set[int]) -> Iterator[tuple[Story, list[Article]]]:
     """Each of these stories with at least one member, with its members
     (first published first): two queries."""
     ids = sorted(story_ids)
-    stories = Story.objects.in_bulk(ids)
+    stories = {story.pk: story for story in reads.stories(ids)}
     for story_id, group in groupby(reads.members(ids), key=attrgetter("member_of")):
         if story_id in stories:
             yield stories[story_id], list(group)

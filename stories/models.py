@@ -9,7 +9,7 @@ an old archive) have none, and readers see them as they always did.
 from collections.abc import Collection
 
 from django.conf import settings
-from django.db import connections, models
+from django.db import connections, models, router
 
 from content.models import Article
 
@@ -86,6 +86,21 @@ class Fingerprint(models.Model):
 
     def __str__(self):
         return f"fingerprint of {self.article_id}"
+
+
+def insert(row: models.Model) -> None:
+    """INSERT ``row`` (a model whose primary key is given, such as an article's
+    fingerprint or membership) in a statement written out here: ``create``
+    spends longer compiling it (about 0.5 ms) than the database spends storing
+    it, and detection writes two such rows for every article it files."""
+    connection = connections[router.db_for_write(type(row))]
+    fields = row._meta.concrete_fields
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    values = [field.get_db_prep_save(field.pre_save(row, add=True), connection) for field in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {row._meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * len(values))})", values
+        )
 
 
 class BandQuerySet(models.QuerySet):

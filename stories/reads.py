@@ -17,7 +17,7 @@ from functools import lru_cache
 from django.db import connection
 
 from content.models import Article, Author
-from stories.models import Band, Fingerprint, StoryMember
+from stories.models import Band, Fingerprint, Story, StoryMember
 
 # More articles than this are read this many at a time (bodies of up to 50 KB each).
 CHUNK = 200
@@ -26,6 +26,7 @@ MAX_CANDIDATES = 500
 
 ARTICLE, AUTHOR = Article._meta.db_table, Author._meta.db_table
 FINGERPRINT, BAND, MEMBER = Fingerprint._meta.db_table, Band._meta.db_table, StoryMember._meta.db_table
+STORY = Story._meta.db_table
 # What a story keeps of each member (``detection.summarise``), its source's name included.
 SUMMARY = "a.id, a.slug, a.author_id, a.status, a.published_at, a.created_at, au.name AS source_name"
 SOURCE = f"JOIN {AUTHOR} au ON au.id = a.author_id"
@@ -66,6 +67,11 @@ def members(story_ids: Sequence[int]) -> list[Article]:
     """The members of these stories, by story and then first published
     first, with ``source_name`` and the story's id (``member_of``)."""
     return list(Article.objects.raw(members_sql(len(story_ids)), story_ids))
+
+
+def stories(story_ids: Sequence[int]) -> list[Story]:
+    """These stories (those that exist)."""
+    return list(Story.objects.raw(f"SELECT * FROM {STORY} WHERE id IN ({marks(len(story_ids))})", story_ids))
 
 
 def marks(count: int) -> str:
