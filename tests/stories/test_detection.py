@@ -174,3 +174,29 @@ def test_a_save_outside_any_transaction_is_filed_and_later_commits_still_wait_fo
         with connection.cursor() as cursor:
             cursor.execute("SHOW synchronous_commit")
             assert cursor.fetchone() == ("on",)
+
+
+@pytest.mark.django_db(transaction=True)  # each article its own transaction, as in production
+def test_an_article_the_database_refuses_to_file_leaves_the_others_filed(monkeypatch, caplog, settings):
+    from content.changes import batch
+    from stories import detection
+    from stories.models import Fingerprint, insert
+
+    settings.STORIES_INLINE_LIMIT = 0  # filed below, not as they are saved
+    with batch():
+        refused = make_article("另一篇报道", body=html(SAME_SUBJECT), author=make_author("甲"))
+        first, copy = copy_of_story("乙", days_ago=2), copy_of_story("丙")
+    remember = detection.remember
+
+    def remember_twice(article, *args, **kwargs):
+        stored_again = remember(article, *args, **kwargs)
+        if article.pk == refused.pk:  # a second fingerprint of one article: the database refuses it
+            insert(Fingerprint(article_id=article.pk, dated_at=article.published_at))
+        return stored_again
+
+    monkeypatch.setattr(detection, "remember", remember_twice)
+    assert detection.detect([refused.pk, first.pk, copy.pk]) == 3
+    assert not Fingerprint.objects.filter(article=refused).exists()
+    assert not StoryMember.objects.filter(article=refused).exists()
+    assert story_of(first) == story_of(copy)
+    assert f"story detection failed for article {refused.pk}" in caplog.text
