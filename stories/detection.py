@@ -32,6 +32,7 @@ article would, at the cost of one longer read.
 """
 
 import datetime as dt
+import json
 import logging
 import time
 from collections.abc import Iterable, Iterator
@@ -295,8 +296,8 @@ def refresh_members(story_ids: Iterable[int]) -> tuple[set[int], dict[int, list[
     changed, read = set(gone), {pk: members for pk, (_, members) in stories.items()}
     for story, members in stories.values():
         summary = summarise(story, members)
-        if all(getattr(story, name) == value for name, value in summary.items()):
-            continue
+        if summary["lead_id"] == story.lead_id and summary["copies"] == story.copies:
+            continue  # the counts and dates follow from the copies
         Story.objects.filter(pk=story.pk).update(**summary, updated_at=timezone.now())  # compiles faster than save()
         if summary["lead_id"] != story.lead_id:
             StoryMember.objects.filter(story=story, is_lead=True).update(is_lead=False)
@@ -307,12 +308,14 @@ def refresh_members(story_ids: Iterable[int]) -> tuple[set[int], dict[int, list[
 
 def members_of(story_ids: set[int]) -> Iterator[tuple[Story, list[Article]]]:
     """Each of these stories with at least one member, with its members
-    (first published first): two queries."""
-    ids = sorted(story_ids)
-    stories = {story.pk: story for story in reads.stories(ids)}
-    for story_id, group in groupby(reads.members(ids), key=attrgetter("member_of")):
-        if story_id in stories:
-            yield stories[story_id], list(group)
+    (first published first): one query. The story holds what refreshing
+    reads of it: its lead, who chose it, and its copies."""
+    for story_id, group in groupby(reads.members(sorted(story_ids)), key=attrgetter("member_of")):
+        members = list(group)
+        stored = members[0]
+        story = Story(pk=story_id, lead_id=stored.story_lead_id, lead_chosen_by_id=stored.story_lead_chosen_by_id)
+        story.copies = json.loads(stored.story_copies)
+        yield story, members
 
 
 def summarise(story: Story, members: list[Article]) -> dict:

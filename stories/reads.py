@@ -65,13 +65,10 @@ def candidates(article_id: int, keys: Sequence[int], dates: tuple[dt.datetime, d
 
 def members(story_ids: Sequence[int]) -> list[Article]:
     """The members of these stories, by story and then first published
-    first, with ``source_name`` and the story's id (``member_of``)."""
+    first, with ``source_name``, the story's id (``member_of``) and what the
+    story keeps of them as stored: ``story_lead_id``,
+    ``story_lead_chosen_by_id`` and ``story_copies`` (JSON text)."""
     return list(Article.objects.raw(members_sql(len(story_ids)), story_ids))
-
-
-def stories(story_ids: Sequence[int]) -> list[Story]:
-    """These stories (those that exist)."""
-    return list(Story.objects.raw(f"SELECT * FROM {STORY} WHERE id IN ({marks(len(story_ids))})", story_ids))
 
 
 def marks(count: int) -> str:
@@ -101,6 +98,8 @@ def candidates_sql(keys: int) -> str:
 @lru_cache
 def members_sql(count: int) -> str:
     return (
-        f"SELECT {SUMMARY}, m.story_id AS member_of FROM {MEMBER} m JOIN {ARTICLE} a ON a.id = m.article_id {SOURCE}"
+        f"SELECT {SUMMARY}, m.story_id AS member_of, s.lead_id AS story_lead_id,"
+        " s.lead_chosen_by_id AS story_lead_chosen_by_id, s.copies AS story_copies"
+        f" FROM {MEMBER} m JOIN {STORY} s ON s.id = m.story_id JOIN {ARTICLE} a ON a.id = m.article_id {SOURCE}"
         f" WHERE m.story_id IN ({marks(count)}) ORDER BY m.story_id, a.published_at, a.id"
     )
