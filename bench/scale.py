@@ -3,7 +3,10 @@
 
     .venv/bin/python bench/scale.py --articles 1000 100000 [1000000] [--database pg|sqlite] [--requests 7]
 
-$SCALE_PAGES (a regular expression) measures only the pages whose names match it.
+$SCALE_PAGES (a regular expression) measures only the pages whose names match it;
+``--without-search`` builds a dataset without its search documents (most of a
+million's build time), for measuring the other rows, such as
+``SCALE_PAGES='story filing'``; a later run without it adds them.
 
 For each size it builds a dataset once and keeps it (PostgreSQL databases
 ``scale_1k``, ``scale_100k``, ``scale_1m`` on $BENCH_POSTGRES; SQLite files in
@@ -81,8 +84,9 @@ def create_database(kind: str, size: int, fresh: bool) -> None:
             conn.execute(f"CREATE DATABASE {name}")
 
 
-def build(size: int) -> None:
-    """Child: migrate, load the rows if this database has none, rebuild derived data when the schema moved."""
+def build(size: int, search: bool = True) -> None:
+    """Child: migrate, load the rows if this database has none, rebuild derived data when the schema moved
+    (the search documents only when ``search``: a later build without ``--without-search`` adds them)."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
@@ -106,11 +110,12 @@ def build(size: int) -> None:
         scale_data.load(size)
         get_user_model().objects.create_superuser("bench", password="bench")
         print(f"  rows written in {time.perf_counter() - started:.0f} s", flush=True)
-    if row is None or row[0] != leaf or not SearchDocument.objects.exists():
+    unindexed = search and not SearchDocument.objects.exists()
+    if row is None or row[0] != leaf or unindexed:
         started = time.perf_counter()
         if row is None:  # a migration that adds derived data fills it itself
             CategoryListing.objects.rebuild()
-        if not SearchDocument.objects.exists():
+        if unindexed:
             index_search(size)
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM bench_scale")
@@ -328,7 +333,7 @@ def signed_in_editor():
 def child(args) -> None:
     set_up(database_url(args.database, args.child_size))
     if args.child == "build":
-        build(args.child_size)
+        build(args.child_size, search=not args.without_search)
     elif args.child == "search":
         index_stripe(args.first, args.last)
     else:
@@ -337,7 +342,7 @@ def child(args) -> None:
 
 def run_child(args, mode: str, size: int) -> str:
     command = [sys.executable, __file__, "--child", mode, "--child-size", str(size), "--database", args.database]
-    command += ["--requests", str(args.requests)]
+    command += ["--requests", str(args.requests)] + (["--without-search"] if args.without_search else [])
     capture = subprocess.PIPE if mode == "measure" else None  # a build shows its progress as it goes
     done = subprocess.run(command, cwd=PROJECT, stdout=capture, text=True, check=False)
     if done.returncode:
@@ -364,6 +369,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=7)
     parser.add_argument("--rebuild", action="store_true", help="drop the datasets and build them again")
     parser.add_argument("--build-only", action="store_true", help="build the datasets, measure nothing")
+    parser.add_argument(
+        "--without-search",
+        action="store_true",
+        help="build no search documents (an hour and a half at 1M): for the other rows, with $SCALE_PAGES",
+    )
     parser.add_argument("--child", choices=["build", "measure", "search"], help=argparse.SUPPRESS)
     parser.add_argument("--first", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--last", type=int, help=argparse.SUPPRESS)
