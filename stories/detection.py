@@ -50,6 +50,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from content.models import Article
+from newsroom.pipelining import pipelined
 from stories import reads
 from stories.models import Band, Fingerprint, Story, StoryMember, insert
 from stories.signals import stories_changed
@@ -100,8 +101,8 @@ def detect(article_ids: Iterable[int], horizon: dt.datetime | None = None) -> in
     done, changed, own_transactions = 0, {}, not transaction.get_connection().in_atomic_block
     for article in reads.articles_to_file(list(article_ids)):  # with what is stored of each (see remember)
         try:
-            with transaction.atomic():
-                changed.update(detect_one(article, horizon, asynchronous_commit=own_transactions))
+            with filing_transaction(own_transactions):
+                changed.update(detect_one(article, horizon))
         except Exception:
             logger.exception("story detection failed for article %s", article.pk)
         done += 1
@@ -112,21 +113,20 @@ def detect(article_ids: Iterable[int], horizon: dt.datetime | None = None) -> in
 
 
 @contextmanager
-def pipelined() -> Iterator[None]:
-    """PostgreSQL: the statements inside are sent without waiting for each
-    other's answers (psycopg's pipeline mode) until one's result is read, so
-    the writes filing an article and the read of its candidates after them
-    cost one round trip, not one each: on a busy machine a round trip costs
-    more than anything detection computes. Elsewhere, nothing changes.
-    Nothing inside may read a raw queryset (Django reads its columns before
-    the pipeline has sent it)."""
-    connection = transaction.get_connection()
-    if connection.vendor != "postgresql":
-        yield
-        return
-    connection.ensure_connection()
-    with connection.connection.pipeline():
-        yield
+def filing_transaction(own: bool) -> Iterator[None]:
+    """One article's transaction (``own``) or savepoint in a caller's, its
+    statements pipelined (``newsroom.pipelining``): filing costs a round trip
+    per read, not one per statement. Its own transaction commits inside the
+    pipeline, its last writes and the COMMIT together, without waiting for
+    the disk; a savepoint's statements are all sent before it is released,
+    so an error rolls back this article alone."""
+    if own:
+        with pipelined(), transaction.atomic():
+            commit_without_waiting_for_the_disk()
+            yield
+    else:
+        with transaction.atomic(), pipelined():
+            yield
 
 
 def commit_without_waiting_for_the_disk() -> None:
@@ -172,21 +172,16 @@ def prune_now_and_then() -> None:
         logger.exception("could not prune story band rows")
 
 
-def detect_one(article: Article, horizon: dt.datetime, asynchronous_commit: bool) -> dict[int, list[Article]]:
-    """File one article (in its own transaction when ``asynchronous_commit``);
-    returns the stories that changed, with their members."""
+def detect_one(article: Article, horizon: dt.datetime) -> dict[int, list[Article]]:
+    """File one article; returns the stories that changed, with their members."""
     found, dated = signature(article.body), article.published_at or article.created_at
-    with pipelined():  # what is stored and the best match: two round trips on PostgreSQL
-        if asynchronous_commit:
-            commit_without_waiting_for_the_disk()
-        # Filed and fingerprinted go together (one transaction): an article never filed has no story.
-        membership = StoryMember.objects.filter(article=article).first() if article.filed else None
-        stored_again = remember(article, found, dated, banded=dated >= horizon)
-        # An editor placed it, or its text and date are unchanged: it stays.
-        stays = membership is not None and (membership.placed_by_editor or not stored_again)
-        match = best_match(article, found, dated, horizon) if found is not None and not stays else None
-    if stays:  # its story-mates' pages still show it as it is now (unpublished, renamed)
+    # Filed and fingerprinted go together (one transaction): an article never filed has no story.
+    membership = StoryMember.objects.filter(article=article).first() if article.filed else None
+    stored_again = remember(article, found, dated, banded=dated >= horizon)
+    if membership is not None and (membership.placed_by_editor or not stored_again):
+        # It stays; its story-mates' pages still show it as it is now (unpublished, renamed).
         return refreshed([membership.story_id])
+    match = best_match(article, found, dated, horizon) if found is not None else None
     target = (match.story_id or story_of(match.article_id)) if match else None
     if membership is None and target is not None:
         return join(article, target, match.score)
@@ -196,11 +191,12 @@ def detect_one(article: Article, horizon: dt.datetime, asynchronous_commit: bool
     if membership.story_id == target or (target is None and alone(membership)):
         return refreshed([membership.story_id])
     before = membership.story_id
-    membership.story_id = target or Story.objects.create().pk
-    membership.similarity = match.score if match else None
-    membership.is_lead = False  # until its new story's refresh makes it the lead
-    membership.save(update_fields=["story", "similarity", "is_lead"])
-    return refreshed([before, membership.story_id], also=membership.story_id)
+    after = target or Story.objects.create().pk
+    # is_lead: not until its new story's refresh makes it the lead. An update, not save(): see filing_transaction.
+    StoryMember.objects.filter(pk=membership.pk).update(
+        story_id=after, similarity=match.score if match else None, is_lead=False
+    )
+    return refreshed([before, after], also=after)
 
 
 def start_story(article: Article) -> Story:

@@ -111,6 +111,7 @@ def test_an_edited_body_that_no_longer_matches_leaves_the_story():
     assert story_of(first).article_count == 1
 
 
+@pytest.mark.django_db(transaction=True)  # moved in its own, pipelined transaction, as in production
 def test_a_lead_whose_edit_makes_it_a_copy_of_another_story_follows_that_storys_lead():
     other = make_article("交付", body=html(SAME_SUBJECT), author=make_author("第一财经"), days_ago=3)
     lead = make_article("发布", body=html(STORY), author=make_author("极客观察"), days_ago=2)
