@@ -76,6 +76,8 @@ class Match:
     article_id: int
     story_id: int | None
     score: float
+    # What its story keeps (lead, who chose it, copies) when the candidates' read brought it.
+    story: Story | None = None
 
 
 def same_story_scores(found: Signature, stored: np.ndarray, shingles: np.ndarray) -> np.ndarray:
@@ -184,7 +186,7 @@ def detect_one(article: Article, horizon: dt.datetime) -> dict[int, list[Article
     match = best_match(article, found, dated, horizon) if found is not None else None
     target = (match.story_id or story_of(match.article_id)) if match else None
     if membership is None and target is not None:
-        return join(article, target, match.score)
+        return join(article, target, match.score, match.story if match.story_id == target else None)
     if membership is None:
         start_story(article)
         return {}  # no page names other sources for it; its own were forgotten with its change
@@ -206,9 +208,36 @@ def start_story(article: Article) -> Story:
     return story
 
 
-def join(article: Article, story_id: int, similarity: float) -> dict[int, list[Article]]:
+def join(article: Article, story_id: int, similarity: float, story: Story | None) -> dict[int, list[Article]]:
+    """Put ``article`` in the story; its pages show the others now. When what
+    the story keeps came with the match (``story``), the story is written from
+    its copies and this article, with no read: the membership, the story and
+    the commit go to the database together."""
     insert(StoryMember(article=article, story_id=story_id, similarity=similarity))
-    return refreshed([story_id])  # its pages show the others now
+    if story is None:
+        return refreshed([story_id])
+    members = sorted([*copied_members(story), article], key=first_published_first)
+    keep(story, members)
+    return {story_id: members}
+
+
+def copied_members(story: Story) -> list[Article]:
+    """A story's members as its copies describe them: enough to summarise the
+    story (``status`` stands for whether it is published) and to tell which
+    pages show them."""
+    members = []
+    for copy in story.copies:
+        published_at = dt.datetime.fromisoformat(copy["published_at"]) if copy["published_at"] else None
+        status = Article.Status.PUBLISHED if copy["published"] else Article.Status.DRAFT
+        member = Article(pk=copy["id"], slug=copy["slug"], author_id=copy["author_id"], status=status)
+        member.published_at, member.source_name = published_at, copy["source"]
+        members.append(member)
+    return members
+
+
+def first_published_first(article: Article) -> tuple:
+    """The order a story's members are read in (undated last, as PostgreSQL sorts them)."""
+    return (article.published_at is None, article.published_at or dt.datetime.min.replace(tzinfo=dt.UTC), article.pk)
 
 
 def remember(article: Article, found: Signature | None, dated: dt.datetime, banded: bool) -> bool:
@@ -239,23 +268,32 @@ def best_match(article: Article, found: Signature, dated: dt.datetime, horizon: 
     found_candidates = candidates(article, found, dated, horizon)
     if not found_candidates:
         return None
-    ids, story_ids, stored, shingles = zip(*found_candidates, strict=True)
+    ids, story_ids, stored, shingles, *_ = zip(*found_candidates, strict=True)
     scores = same_story_scores(found, stored_values(stored), np.array(shingles))
     best = max(range(len(ids)), key=lambda n: (scores[n], -ids[n]))
-    return Match(ids[best], story_ids[best], float(scores[best])) if scores[best] > 0 else None
+    if scores[best] <= 0:
+        return None
+    story_id, copies, lead_id, lead_chosen_by_id = found_candidates[best][1:2] + found_candidates[best][4:]
+    story = None
+    if story_id is not None and copies is not None:
+        story = Story(pk=story_id, lead_id=lead_id, lead_chosen_by_id=lead_chosen_by_id, copies=json.loads(copies))
+    return Match(ids[best], story_id, float(scores[best]), story)
 
 
 def candidates(article: Article, found: Signature, dated: dt.datetime, horizon: dt.datetime) -> list[tuple]:
-    """``(article id, story id, signature, shingles)`` to compare with: those
-    sharing a band key within the window (``reads.candidates``), or, when the
-    window starts before the band rows kept, every one dated within it."""
+    """``(article id, story id, signature, shingles, story copies, story lead id,
+    story lead chosen by)`` to compare with: those sharing a band key within
+    the window (``reads.candidates``), or, when the window starts before the
+    band rows kept, every one dated within it (without what their story keeps:
+    thousands of rows)."""
     window = dt.timedelta(days=settings.STORIES_WINDOW_DAYS)
     dates = (dated - window, dated + window)
     if dates[0] >= horizon:
         return reads.candidates(article.pk, found.band_keys(), dates)
     stored = Fingerprint.objects.filter(dated_at__range=dates, signature__isnull=False).exclude(article=article)
     story = StoryMember.objects.filter(article=OuterRef("article")).values("story_id")
-    return list(stored.values_list("article_id", Subquery(story), "signature", "shingles")[:MAX_SCANNED])
+    rows = stored.values_list("article_id", Subquery(story), "signature", "shingles")[:MAX_SCANNED]
+    return [(*row, None, None, None) for row in rows]
 
 
 def story_of(article_id: int) -> int:
@@ -290,16 +328,21 @@ def refresh_members(story_ids: Iterable[int]) -> tuple[set[int], dict[int, list[
     if gone:
         Story.objects.filter(pk__in=gone).delete()
     changed, read = set(gone), {pk: members for pk, (_, members) in stories.items()}
-    for story, members in stories.values():
-        summary = summarise(story, members)
-        if summary["lead_id"] == story.lead_id and summary["copies"] == story.copies:
-            continue  # the counts and dates follow from the copies
-        Story.objects.filter(pk=story.pk).update(**summary, updated_at=timezone.now())  # compiles faster than save()
-        if summary["lead_id"] != story.lead_id:
-            StoryMember.objects.filter(story=story, is_lead=True).update(is_lead=False)
-            StoryMember.objects.filter(article_id=summary["lead_id"]).update(is_lead=True)
-        changed.add(story.pk)
+    changed |= {story.pk for story, members in stories.values() if keep(story, members)}
     return changed, read
+
+
+def keep(story: Story, members: list[Article]) -> bool:
+    """Write what ``story`` keeps of ``members`` (first published first) if it
+    changed; returns whether it did."""
+    summary = summarise(story, members)
+    if summary["lead_id"] == story.lead_id and summary["copies"] == story.copies:
+        return False  # the counts and dates follow from the copies
+    Story.objects.filter(pk=story.pk).update(**summary, updated_at=timezone.now())  # compiles faster than save()
+    if summary["lead_id"] != story.lead_id:
+        StoryMember.objects.filter(story=story, is_lead=True).update(is_lead=False)
+        StoryMember.objects.filter(article_id=summary["lead_id"]).update(is_lead=True)
+    return True
 
 
 def members_of(story_ids: set[int]) -> Iterator[tuple[Story, list[Article]]]:
@@ -331,7 +374,7 @@ def summarise(story: Story, members: list[Article]) -> dict:
                 "source": article.source_name,
                 "author_id": article.author_id,
                 "published": article.status == Article.Status.PUBLISHED,
-                "published_at": article.published_at.isoformat() if article.published_at else None,
+                "published_at": article.published_at.astimezone(dt.UTC).isoformat() if article.published_at else None,
             }
             for article in members
         ],

@@ -54,9 +54,10 @@ def summaries(article_ids: Sequence[int]) -> list[Article]:
 
 
 def candidates(article_id: int, keys: Sequence[int], dates: tuple[dt.datetime, dt.datetime]) -> list[tuple]:
-    """``(article id, story id, signature, shingles)`` of the stored signatures
-    sharing one of ``keys`` within ``dates``, the article itself left out, at
-    most ``MAX_CANDIDATES`` band rows read."""
+    """``(article id, story id, signature, shingles, story copies (JSON text),
+    story lead id, story lead chosen by)`` of the stored signatures sharing one
+    of ``keys`` within ``dates``, the article itself left out, at most
+    ``MAX_CANDIDATES`` band rows read."""
     window = [connection.ops.adapt_datetimefield_value(date) for date in dates]
     with connection.cursor() as cursor:
         cursor.execute(candidates_sql(len(keys)), [*keys, *window, article_id, MAX_CANDIDATES])
@@ -88,8 +89,9 @@ def articles_sql(count: int) -> str:
 @lru_cache
 def candidates_sql(keys: int) -> str:
     return (
-        f"SELECT f.article_id, m.story_id, f.signature, f.shingles FROM {FINGERPRINT} f"
-        f" LEFT JOIN {MEMBER} m ON m.article_id = f.article_id"
+        f"SELECT f.article_id, m.story_id, f.signature, f.shingles, s.copies, s.lead_id, s.lead_chosen_by_id"
+        f" FROM {FINGERPRINT} f LEFT JOIN {MEMBER} m ON m.article_id = f.article_id"
+        f" LEFT JOIN {STORY} s ON s.id = m.story_id"
         f" WHERE f.signature IS NOT NULL AND f.article_id IN (SELECT b.article_id FROM {BAND} b"
         f' WHERE b."key" IN ({marks(keys)}) AND b.dated_at BETWEEN %s AND %s AND b.article_id <> %s LIMIT %s)'
     )

@@ -125,6 +125,19 @@ def test_a_lead_whose_edit_makes_it_a_copy_of_another_story_follows_that_storys_
     assert story_of(copy).lead_id == copy.pk
 
 
+def test_a_story_written_from_its_copies_as_copies_join_is_what_reading_its_members_gives():
+    from stories.detection import refresh
+
+    first = make_article("发布", body=html(STORY), author=make_author("第一财经"), days_ago=2)
+    copy = copy_of_story("极客观察", days_ago=1)
+    earlier = copy_of_story("新浪科技", days_ago=3)  # imported late: it leads now
+    story = story_of(first)
+    assert (story.lead_id, story.article_count, story.source_count) == (earlier.pk, 3, 3)
+    assert [member["id"] for member in story.copies] == [earlier.pk, first.pk, copy.pk]
+    assert set(StoryMember.objects.filter(story=story, is_lead=True).values_list("article", flat=True)) == {earlier.pk}
+    assert refresh([story.pk]) == set()  # read from its members, nothing differs
+
+
 def test_deleting_the_lead_hands_the_story_to_the_next_copy():
     first = make_article("发布", body=html(STORY), author=make_author("第一财经"), days_ago=3)
     copy = copy_of_story("极客观察")
