@@ -32,7 +32,6 @@ article would, at the cost of one longer read.
 """
 
 import datetime as dt
-import json
 import logging
 import time
 from collections.abc import Iterable, Iterator
@@ -273,10 +272,8 @@ def best_match(article: Article, found: Signature, dated: dt.datetime, horizon: 
     best = max(range(len(ids)), key=lambda n: (scores[n], -ids[n]))
     if scores[best] <= 0:
         return None
-    story_id, copies, lead_id, lead_chosen_by_id = found_candidates[best][1:2] + found_candidates[best][4:]
-    story = None
-    if story_id is not None and copies is not None:
-        story = Story(pk=story_id, lead_id=lead_id, lead_chosen_by_id=lead_chosen_by_id, copies=json.loads(copies))
+    _, story_id, _, _, copies, lead_id, lead_chosen_by_id = found_candidates[best]
+    story = reads.story_as_kept(story_id, lead_id, lead_chosen_by_id, copies) if copies is not None else None
     return Match(ids[best], story_id, float(scores[best]), story)
 
 
@@ -351,10 +348,11 @@ def members_of(story_ids: set[int]) -> Iterator[tuple[Story, list[Article]]]:
     reads of it: its lead, who chose it, and its copies."""
     for story_id, group in groupby(reads.members(sorted(story_ids)), key=attrgetter("member_of")):
         members = list(group)
-        stored = members[0]
-        story = Story(pk=story_id, lead_id=stored.story_lead_id, lead_chosen_by_id=stored.story_lead_chosen_by_id)
-        story.copies = json.loads(stored.story_copies)
-        yield story, members
+        kept = members[0]
+        yield (
+            reads.story_as_kept(story_id, kept.story_lead_id, kept.story_lead_chosen_by_id, kept.story_copies),
+            members,
+        )
 
 
 def summarise(story: Story, members: list[Article]) -> dict:

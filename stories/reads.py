@@ -11,6 +11,7 @@ attributes each function names.
 """
 
 import datetime as dt
+import json
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
@@ -70,6 +71,12 @@ def members(story_ids: Sequence[int]) -> list[Article]:
     story keeps of them as stored: ``story_lead_id``,
     ``story_lead_chosen_by_id`` and ``story_copies`` (JSON text)."""
     return list(Article.objects.raw(members_sql(len(story_ids)), story_ids))
+
+
+def story_as_kept(story_id: int, lead_id: int | None, lead_chosen_by_id: int | None, copies: str) -> Story:
+    """A story as far as the reads above bring it (its copies as JSON text):
+    what detection compares and summarises, not a whole row."""
+    return Story(pk=story_id, lead_id=lead_id, lead_chosen_by_id=lead_chosen_by_id, copies=json.loads(copies))
 
 
 def marks(count: int) -> str:
