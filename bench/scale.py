@@ -146,7 +146,7 @@ def file_stories() -> None:
     started = time.perf_counter()
     filed = sum(file_archive())
     elapsed = time.perf_counter() - started
-    # The rate includes cluster_stories walking past the older articles already filed: not an archive's filing rate.
+    # The time includes cluster_stories walking past the older articles already filed, not only filing the recent.
     print(f"  stories: {filed:,} recent articles filed by cluster_stories in {elapsed:.0f} s")
     tables = ", ".join(model._meta.db_table for model in (Fingerprint, Story, StoryMember, Band))
     with connection.cursor() as cursor:
